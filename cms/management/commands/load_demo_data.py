@@ -1,0 +1,182 @@
+"""Demo accounts and pages; running it again changes nothing."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms import demo_content as content
+from cms.models import CourseIndexPage, CoursePage, HomePage
+from courses import roles
+from courses.models import TrainerProfile
+
+# Development-only passwords, listed in README.
+DEMO_USERS = [
+    ("admin@szkolenia.test", "Administrator", "Systemu", None, "admin-demo-2026", True),
+    (
+        "koordynator@szkolenia.test",
+        "Joanna",
+        "Kowalczyk",
+        roles.COORDINATOR,
+        "koordynator-demo-2026",
+        False,
+    ),
+    (
+        "trener@szkolenia.test",
+        "Anna",
+        "Wójcik",
+        roles.TRAINER,
+        "trener-demo-2026",
+        False,
+    ),
+    (
+        "trener2@szkolenia.test",
+        "Marek",
+        "Zieliński",
+        roles.TRAINER,
+        "trener-demo-2026",
+        False,
+    ),
+    (
+        "partner@szkolenia.test",
+        "Piotr",
+        "Mazur",
+        roles.PARTNER,
+        "partner-demo-2026",
+        False,
+    ),
+    (
+        "uczestnik@szkolenia.test",
+        "Małgorzata",
+        "Lewandowska",
+        roles.TRAINEE,
+        "uczestnik-demo-2026",
+        False,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts and pages (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = [self._user(*row) for row in DEMO_USERS]
+        trainers = self._trainers(users)
+        home = self._home_page()
+        index = self._course_index(home)
+        for course in content.COURSES:
+            self._course_page(index, course, trainers)
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    def _user(self, email, first_name, last_name, role, password, is_superuser):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=email,
+            defaults={
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_superuser": is_superuser,
+                "is_staff": is_superuser,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    def _trainers(self, users):
+        by_email = {user.email: user for user in users}
+        trainers = {}
+        for data in content.TRAINERS:
+            trainer, _ = TrainerProfile.objects.get_or_create(
+                name=data["name"],
+                defaults={
+                    "title": data["title"],
+                    "bio": data["bio"],
+                    "user": by_email.get(data["email"]),
+                },
+            )
+            trainers[trainer.name] = trainer
+        return trainers
+
+    def _home_page(self) -> HomePage:
+        existing = HomePage.objects.first()
+        if existing:
+            return existing
+        root = Page.get_first_root_node()
+        data = content.HOME
+        home = HomePage(
+            title=data["title"],
+            slug=data["slug"],
+            lead=data["lead"],
+            about=data["about"],
+            funding_info=data["funding_info"],
+            projects=[("project", project) for project in data["projects"]],
+            show_in_menus=False,
+        )
+        root.add_child(instance=home)
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site:
+            site.root_page = home
+            site.site_name = "Szkolenia ROPS"
+            site.save()
+        else:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Szkolenia ROPS",
+            )
+        # Wagtail's own "Welcome" page is of no use once the real home page exists.
+        if old_root and old_root.specific_class is Page and old_root.depth == 2:
+            old_root.delete()
+        return home
+
+    def _course_index(self, home: HomePage) -> CourseIndexPage:
+        existing = CourseIndexPage.objects.child_of(home).first()
+        if existing:
+            return existing
+        data = content.COURSE_INDEX
+        index = CourseIndexPage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
+            show_in_menus=True,
+        )
+        home.add_child(instance=index)
+        return index
+
+    def _course_page(
+        self, index: CourseIndexPage, data: dict, trainers: dict
+    ) -> CoursePage:
+        existing = CoursePage.objects.child_of(index).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        page = CoursePage(
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            hours=data["hours"],
+            delivery=data["delivery"],
+            goals=data["goals"],
+            target_group=content.TARGET_GROUP_MACROREGION_II,
+            programme=[
+                ("topic", {"title": title, "description": description, "hours": hours})
+                for title, description, hours in data["programme"]
+            ],
+        )
+        page.trainers = [trainers[name] for name in data["trainers"]]
+        index.add_child(instance=page)
+        return page

@@ -1,0 +1,26 @@
+"""Test settings: fast hashing, an in-memory outbox, the same database switch as everywhere."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/szkolenia-test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that a separate ASGI server process can share it.
+    # Per process, so parallel runs never share one; DJANGO_TEST_DB pins it for a child.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str(
+            "DJANGO_TEST_DB", default=f"/tmp/szkolenia-test-{os.getpid()}.sqlite3"
+        )
+    }

@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="pick")
+class FundingSettings(BaseSiteSetting):
+    """The funding statement and marks every public page and printed document carries."""
+
+    funding_statement = models.TextField(
+        _("funding statement"),
+        default=(
+            "Projekt współfinansowany przez Unię Europejską ze środków Europejskiego "
+            "Funduszu Społecznego w ramach Programu Operacyjnego Wiedza Edukacja Rozwój "
+            "2014-2020."
+        ),
+    )
+    programme_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("programme mark (Fundusze Europejskie)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    national_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("national mark (flag and emblem of Poland)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("regional mark (beneficiary)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    eu_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("EU mark (flag of the European Union)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("funding_statement"),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme_mark"),
+                FieldPanel("national_mark"),
+                FieldPanel("region_mark"),
+                FieldPanel("eu_mark"),
+            ],
+            heading=_("Funding marks"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("funding marks")

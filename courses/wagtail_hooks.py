@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import TrainerProfile
+
+
+class TrainerProfileViewSet(SnippetViewSet):
+    model = TrainerProfile
+    icon = "user"
+    menu_label = _("Trainers")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "title", "user"]
+    search_fields = ["name"]
+
+
+register_snippet(TrainerProfileViewSet)

@@ -1,0 +1,13 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo accounts and pages, as `make run` loads them."""
+    call_command("load_demo_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
