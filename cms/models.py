@@ -80,6 +80,17 @@ class CoursePage(Page):
     hours = models.PositiveSmallIntegerField(_("teaching hours"), default=0)
     target_group = RichTextField(_("target group"), blank=True)
     delivery = models.CharField(_("form of delivery"), max_length=255, blank=True)
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course (enrolment)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        help_text=_(
+            "The training module whose editions trainees enrol in from this page."
+        ),
+    )
     trainers = ParentalManyToManyField(
         "courses.TrainerProfile", verbose_name=_("trainers"), blank=True
     )
@@ -94,6 +105,7 @@ class CoursePage(Page):
         FieldPanel("programme"),
         FieldPanel("target_group"),
         FieldPanel("trainers"),
+        FieldPanel("course"),
     ]
     search_fields = [
         *Page.search_fields,

@@ -1,4 +1,39 @@
-from .people import TrainerProfile
+from .catalogue import Course, Edition, Session
+from .choices import (
+    HOLDING,
+    LIVE,
+    DeliveryMode,
+    EnrolmentStatus,
+    Gender,
+    InstitutionType,
+    Position,
+)
+from .enrolments import Enrolment, EnrolmentEvent
+from .people import Institution, TraineeProfile, TrainerProfile
+from .projects import EligibilityRule, Project, Quota
+from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
-__all__ = ["FundingSettings", "TrainerProfile"]
+__all__ = [
+    "HOLDING",
+    "LIVE",
+    "Course",
+    "DeliveryMode",
+    "Edition",
+    "EligibilityRule",
+    "Enrolment",
+    "EnrolmentEvent",
+    "EnrolmentStatus",
+    "FundingSettings",
+    "Gender",
+    "Institution",
+    "InstitutionType",
+    "Macroregion",
+    "Position",
+    "Project",
+    "Quota",
+    "Session",
+    "TraineeProfile",
+    "TrainerProfile",
+    "Voivodeship",
+]

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..validators import validate_pesel, validate_regon
+from .choices import Gender, InstitutionType, Position
+
 TITLES = {"dr", "mgr", "inż", "prof", "hab", "lic"}
 
 
@@ -56,3 +59,85 @@ class TrainerProfile(index.Indexed, models.Model):
             if not w.endswith(".") and w.lower() not in TITLES
         ]
         return "".join(word[0] for word in words[-2:]).upper()
+
+
+class Institution(models.Model):
+    """An employer of trainees: its type and where it works decide eligibility and quota."""
+
+    name = models.CharField(_("name"), max_length=300)
+    type = models.CharField(_("type"), max_length=20, choices=InstitutionType.choices)
+    voivodeship = models.ForeignKey(
+        "courses.Voivodeship",
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="institutions",
+    )
+    county = models.CharField(_("county"), max_length=100)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    regon = models.CharField(
+        _("REGON"), max_length=14, blank=True, validators=[validate_regon]
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regon"],
+                condition=~models.Q(regon=""),
+                name="unique_institution_regon",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality})"
+
+
+class TraineeProfile(models.Model):
+    """A trainee: who they are, where they work and in which position."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="trainee",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="trainees",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    pesel = models.CharField(
+        _("PESEL"), max_length=11, blank=True, validators=[validate_pesel]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pesel"],
+                condition=~models.Q(pesel=""),
+                name="unique_trainee_pesel",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def voivodeship(self):
+        return self.institution.voivodeship

@@ -1,0 +1,122 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DeliveryMode
+
+
+class Course(models.Model):
+    """A training module: what is taught and for how many hours."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    hours = models.PositiveSmallIntegerField(_("teaching hours"))
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Edition(models.Model):
+    """One run of a course in a project: dates, place, trainers and seats."""
+
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="editions",
+    )
+    project = models.ForeignKey(
+        "courses.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="editions",
+    )
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    delivery_mode = models.CharField(
+        _("delivery mode"),
+        max_length=20,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.ON_SITE,
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_link = models.URLField(_("link to the online meeting"), blank=True)
+    trainers = models.ManyToManyField(
+        "courses.TrainerProfile",
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="editions",
+    )
+    capacity = models.PositiveIntegerField(_("seats"))
+    min_group_size = models.PositiveIntegerField(_("minimum group size"), default=0)
+    enrolment_opens = models.DateTimeField(_("enrolment opens"))
+    enrolment_closes = models.DateTimeField(_("enrolment closes"))
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="edition_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(enrolment_closes__gt=models.F("enrolment_opens")),
+                name="edition_enrolment_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} – {self.code}"
+
+    @property
+    def place(self) -> str:
+        if self.delivery_mode == DeliveryMode.REMOTE:
+            return str(DeliveryMode.REMOTE.label)
+        return ", ".join(part for part in (self.venue, self.city) if part)
+
+    def enrolment_is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.enrolment_opens <= at < self.enrolment_closes
+
+    def has_started(self, on=None) -> bool:
+        return (on or timezone.localdate()) >= self.start_date
+
+
+class Session(models.Model):
+    """One meeting of an edition."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="session_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.code} {self.date:%d.%m.%Y} {self.start_time:%H:%M}"

@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InstitutionType(models.TextChoices):
+    OPS = "ops", _("OPS (social assistance centre)")
+    MOPS = "mops", _("MOPS (municipal social assistance centre)")
+    MOPR = "mopr", _("MOPR (municipal family assistance centre)")
+    PCPR = "pcpr", _("PCPR (county family assistance centre)")
+    DPS = "dps", _("DPS (social care home)")
+    SUPPORT_CENTRE = "support_centre", _("support centre (ośrodek wsparcia)")
+    CUS = "cus", _("CUS (social services centre)")
+    OTHER = "other", _("other")
+
+
+class Position(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("social worker")
+    ASPIRANT = "aspirant", _("social work aspirant")
+    CARE_TEAM_HEAD = (
+        "care_team_head",
+        _("head or coordinator of a therapeutic-care team"),
+    )
+    THERAPIST = "therapist", _("therapist")
+    MANAGER = "manager", _("manager")
+    OTHER = "other", _("other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "K", _("woman")
+    MALE = "M", _("man")
+
+
+class DeliveryMode(models.TextChoices):
+    ON_SITE = "on_site", _("on site")
+    WORKPLACE = "workplace", _("at the participant's workplace")
+    REMOTE = "remote", _("remote")
+
+
+class EnrolmentStatus(models.TextChoices):
+    PENDING = "pending", _("pending approval")
+    CONFIRMED = "confirmed", _("confirmed")
+    WAITLISTED = "waitlisted", _("on the waiting list")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    REJECTED = "rejected", _("rejected")
+    EXPIRED = "expired", _("expired")
+    COMPLETED = "completed", _("completed")
+    NOT_COMPLETED = "not_completed", _("not completed")
+
+
+# Statuses that hold a place against every limit (seats and quota persons).
+HOLDING = [
+    EnrolmentStatus.PENDING,
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_COMPLETED,
+]
+# Statuses of a live enrolment: at most one per trainee and edition.
+LIVE = [*HOLDING, EnrolmentStatus.WAITLISTED]

@@ -1,0 +1,121 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import InstitutionType, Position
+
+
+class Project(models.Model):
+    """An EU-funded project: who funds it, for how long, for how many people."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Used in certificate numbers, e.g. POWR.02.05"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    priority_axis = models.CharField(_("priority axis"), max_length=200, blank=True)
+    measure = models.CharField(_("measure"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    value = models.DecimalField(
+        _("project value (PLN)"), max_digits=14, decimal_places=2, default=0
+    )
+    eu_cofinancing = models.DecimalField(
+        _("EU co-financing (PLN)"), max_digits=14, decimal_places=2, default=0
+    )
+    target_participants = models.PositiveIntegerField(
+        _("target number of participants"), default=0
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    requires_approval = models.BooleanField(
+        _("enrolments need a coordinator's approval"),
+        default=False,
+        help_text=_(
+            "The place is held while the coordinator checks the signed declaration."
+        ),
+    )
+    pending_hold_days = models.PositiveSmallIntegerField(
+        _("days a pending place is held"), default=14
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quota(models.Model):
+    """Places of a project for a set of voivodeships; it counts distinct persons."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("places (persons)"))
+    voivodeships = models.ManyToManyField(
+        "courses.Voivodeship", verbose_name=_("voivodeships"), related_name="quotas"
+    )
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size})"
+
+
+class EligibilityRule(models.Model):
+    """Who may enrol in a project: institution types x positions x voivodeships.
+
+    A trainee is eligible when any rule of the project matches; an empty list in a
+    rule means "any".
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+    )
+    name = models.CharField(_("target group"), max_length=300)
+    institution_types = models.JSONField(
+        _("institution types"), default=list, blank=True
+    )
+    positions = models.JSONField(_("positions"), default=list, blank=True)
+    voivodeships = models.ManyToManyField(
+        "courses.Voivodeship",
+        verbose_name=_("voivodeships"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def institution_type_labels(self) -> list[str]:
+        return [str(InstitutionType(value).label) for value in self.institution_types]
+
+    def position_labels(self) -> list[str]:
+        return [str(Position(value).label) for value in self.positions]

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Macroregion(models.Model):
+    """A group of voivodeships served together by one ROPS partnership."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("macroregion")
+        verbose_name_plural = _("macroregions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Voivodeship(models.Model):
+    """One of the 16 voivodeships, identified by its TERYT code."""
+
+    teryt = models.CharField(_("TERYT code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    macroregion = models.ForeignKey(
+        Macroregion,
+        verbose_name=_("macroregion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voivodeships",
+    )
+
+    class Meta:
+        verbose_name = _("voivodeship")
+        verbose_name_plural = _("voivodeships")
+        ordering = ["teryt"]
+
+    def __str__(self) -> str:
+        return self.name

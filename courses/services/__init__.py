@@ -1,0 +1,22 @@
+from .eligibility import eligibility_problems, quota_for
+from .enrolment import (
+    edition_set_capacity,
+    enrolment_approve,
+    enrolment_create,
+    enrolment_move,
+    enrolment_reject,
+    enrolment_withdraw,
+    enrolments_expire,
+)
+
+__all__ = [
+    "edition_set_capacity",
+    "eligibility_problems",
+    "enrolment_approve",
+    "enrolment_create",
+    "enrolment_move",
+    "enrolment_reject",
+    "enrolment_withdraw",
+    "enrolments_expire",
+    "quota_for",
+]

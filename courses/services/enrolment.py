@@ -1,0 +1,399 @@
+"""Enrolment: places held against every limit, under concurrency, with nothing lost.
+
+Locking follows pretix: inside one transaction, lock the limits that can shrink in a
+fixed order (quotas by id, then editions by id), as late as possible, recount from the
+enrolment rows, then write. Nothing is cached: counts come from the rows every time.
+
+- Creating an enrolment locks the trainee's own quota and the edition. That is enough:
+  a new enrolment can only take places, never free them.
+- Anything that frees a place (withdrawal, rejection, expiry, a move, more seats) locks
+  every quota of the project first. Every writer in the project needs one of those
+  locks, so once they are held the waiting list cannot change under us; then it locks
+  the editions involved and promotes the first waiting trainees who fit every limit.
+
+On SQLite `select_for_update()` is a no-op; there the IMMEDIATE transactions set in
+settings serialize writers instead.
+"""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..errors import EnrolmentError
+from ..models import HOLDING, LIVE, Edition, Enrolment, EnrolmentEvent, Project, Quota
+from ..models import EnrolmentStatus as Status
+from ..signals import enrolment_status_changed, seats_changed
+from .eligibility import eligibility_problems, quota_for
+
+
+def _lock_quotas(*, quota_ids) -> None:
+    list(
+        Quota.objects.select_for_update()
+        .filter(pk__in=quota_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+
+
+def _lock_editions(*, edition_ids) -> dict[int, Edition]:
+    editions = (
+        Edition.objects.select_for_update().filter(pk__in=edition_ids).order_by("pk")
+    )
+    return {edition.pk: edition for edition in editions}
+
+
+def _lock_project(*, project: Project, edition_ids) -> dict[int, Edition]:
+    """Lock every quota of the project, then these editions and those with a waitlist."""
+    _lock_quotas(quota_ids=project.quotas.values_list("pk", flat=True))
+    waiting = Enrolment.objects.filter(
+        edition__project=project, status=Status.WAITLISTED
+    )
+    edition_ids = set(edition_ids) | set(waiting.values_list("edition_id", flat=True))
+    return _lock_editions(edition_ids=edition_ids)
+
+
+class _Tally:
+    """Seats and quota persons in use, recounted from the rows once the locks are held."""
+
+    def __init__(self, *, edition_ids, quota_ids):
+        holding = Enrolment.objects.filter(status__in=HOLDING)
+        seats = holding.filter(edition_id__in=edition_ids).values("edition_id")
+        self.seats = Counter(
+            {row["edition_id"]: row["n"] for row in seats.annotate(n=Count("id"))}
+        )
+        self.holders: dict[int, set[int]] = {quota_id: set() for quota_id in quota_ids}
+        rows = holding.filter(quota_id__in=quota_ids).values_list(
+            "quota_id", "trainee_id"
+        )
+        for quota_id, trainee_id in rows.distinct():
+            self.holders[quota_id].add(trainee_id)
+
+    def fits(self, *, edition: Edition, quota: Quota | None, trainee_id: int) -> bool:
+        if self.seats[edition.pk] >= edition.capacity:
+            return False
+        if quota is None:
+            return True
+        holders = self.holders[quota.pk]
+        return trainee_id in holders or len(holders) < quota.size
+
+    def take(self, *, edition_id: int, quota_id: int | None, trainee_id: int) -> None:
+        self.seats[edition_id] += 1
+        if quota_id is not None:
+            self.holders[quota_id].add(trainee_id)
+
+
+def _held_status(project: Project) -> tuple[str, object]:
+    if project.requires_approval:
+        return Status.PENDING, timezone.now() + timedelta(
+            days=project.pending_hold_days
+        )
+    return Status.CONFIRMED, None
+
+
+def _record(
+    *, enrolment: Enrolment, previous: str, actor=None, reason: str = ""
+) -> None:
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        from_status=previous,
+        to_status=enrolment.status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        reason=reason,
+    )
+    transaction.on_commit(
+        lambda: enrolment_status_changed.send(
+            sender=Enrolment, enrolment=enrolment, previous=previous, actor=actor
+        )
+    )
+
+
+def _set_status(
+    *, enrolment: Enrolment, status: str, actor=None, reason: str = "", hold_until=None
+):
+    previous = enrolment.status
+    enrolment.status = status
+    enrolment.hold_until = hold_until
+    enrolment.save(update_fields=["status", "hold_until", "updated_at"])
+    _record(enrolment=enrolment, previous=previous, actor=actor, reason=reason)
+
+
+def _announce_seats(edition_ids) -> None:
+    ids = sorted(set(edition_ids))
+    transaction.on_commit(lambda: seats_changed.send(sender=Edition, edition_ids=ids))
+
+
+def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolment]:
+    """Give freed places to the first waiting trainees who fit every limit."""
+    quotas = {quota.pk: quota for quota in project.quotas.all()}
+    tally = _Tally(edition_ids=editions.keys(), quota_ids=quotas.keys())
+    promoted = []
+    waiting = Enrolment.objects.filter(
+        edition__project=project, status=Status.WAITLISTED
+    ).order_by("created_at", "pk")
+    status, hold_until = _held_status(project)
+    for enrolment in waiting:
+        edition = editions.get(enrolment.edition_id)
+        if (
+            edition is None
+        ):  # joined a project without quotas after we locked: no place freed there
+            continue
+        quota = quotas.get(enrolment.quota_id)
+        if not tally.fits(
+            edition=edition, quota=quota, trainee_id=enrolment.trainee_id
+        ):
+            continue
+        tally.take(
+            edition_id=edition.pk,
+            quota_id=enrolment.quota_id,
+            trainee_id=enrolment.trainee_id,
+        )
+        _set_status(
+            enrolment=enrolment,
+            status=status,
+            hold_until=hold_until,
+            reason=_("A place became free."),
+        )
+        promoted.append(enrolment)
+    return promoted
+
+
+def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrolment:
+    """Enrol, or waitlist when any limit is full; a repeated request returns the same row."""
+    at = at or timezone.now()
+    existing = Enrolment.objects.filter(
+        trainee=trainee, edition=edition, status__in=LIVE
+    ).first()
+    if existing:
+        return existing
+    problems = eligibility_problems(trainee=trainee, edition=edition, at=at)
+    if problems:
+        raise EnrolmentError(" ".join(problems), code="ineligible")
+    project = edition.project
+    if project.requires_approval:
+        enrolments_expire(project=project, now=at)
+    quota = quota_for(trainee=trainee, project=project)
+    try:
+        with transaction.atomic():
+            if quota is not None:
+                _lock_quotas(quota_ids=[quota.pk])
+            edition = _lock_editions(edition_ids=[edition.pk])[edition.pk]
+            existing = Enrolment.objects.filter(
+                trainee=trainee, edition=edition, status__in=LIVE
+            ).first()
+            if existing:
+                return existing
+            tally = _Tally(
+                edition_ids=[edition.pk], quota_ids=[quota.pk] if quota else []
+            )
+            if tally.fits(edition=edition, quota=quota, trainee_id=trainee.pk):
+                status, hold_until = _held_status(project)
+            else:
+                status, hold_until = Status.WAITLISTED, None
+            enrolment = Enrolment.objects.create(
+                trainee=trainee,
+                edition=edition,
+                quota=quota,
+                voivodeship_id=trainee.institution.voivodeship_id,
+                status=status,
+                hold_until=hold_until,
+            )
+            _record(enrolment=enrolment, previous="", actor=actor)
+            _announce_seats([edition.pk])
+    except IntegrityError:
+        # The database constraint caught a twin request that committed first.
+        existing = Enrolment.objects.filter(
+            trainee=trainee, edition=edition, status__in=LIVE
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    return enrolment
+
+
+def _free(
+    *, enrolment: Enrolment, status: str, actor, reason: str, allowed_from
+) -> Enrolment:
+    project = enrolment.edition.project
+    with transaction.atomic():
+        editions = _lock_project(project=project, edition_ids=[enrolment.edition_id])
+        enrolment = Enrolment.objects.select_related("edition").get(pk=enrolment.pk)
+        if enrolment.status not in allowed_from:
+            raise EnrolmentError(
+                _("This enrolment is already %(status)s.")
+                % {"status": enrolment.get_status_display()},
+                code="wrong_status",
+            )
+        _set_status(enrolment=enrolment, status=status, actor=actor, reason=reason)
+        promoted = _promote(project=project, editions=editions)
+        _announce_seats([enrolment.edition_id, *(e.edition_id for e in promoted)])
+    return enrolment
+
+
+def enrolment_withdraw(
+    *, enrolment: Enrolment, actor, reason: str = "", by_coordinator=False
+) -> Enrolment:
+    """Withdraw a trainee; trainees may only do so before the edition starts."""
+    if not by_coordinator and enrolment.edition.has_started():
+        raise EnrolmentError(
+            _("The training has already started: ask the coordinator to withdraw you."),
+            code="started",
+        )
+    return _free(
+        enrolment=enrolment,
+        status=Status.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        allowed_from=[Status.PENDING, Status.CONFIRMED, Status.WAITLISTED],
+    )
+
+
+def enrolment_reject(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
+    """Reject a pending or waiting application, with the reason the trainee will read."""
+    if not reason.strip():
+        raise EnrolmentError(
+            _("Give the reason for the rejection."), code="reason_required"
+        )
+    return _free(
+        enrolment=enrolment,
+        status=Status.REJECTED,
+        actor=actor,
+        reason=reason,
+        allowed_from=[Status.PENDING, Status.WAITLISTED],
+    )
+
+
+def enrolment_approve(*, enrolment: Enrolment, actor) -> Enrolment:
+    """Confirm a pending enrolment once its signed declaration is in."""
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status != Status.PENDING:
+            raise EnrolmentError(
+                _("Only a pending enrolment can be approved; this one is %(status)s.")
+                % {"status": enrolment.get_status_display()},
+                code="wrong_status",
+            )
+        if not enrolment.has_declaration:
+            raise EnrolmentError(
+                _("The signed declaration has not been received yet."),
+                code="no_declaration",
+            )
+        _set_status(enrolment=enrolment, status=Status.CONFIRMED, actor=actor)
+    return enrolment
+
+
+def enrolments_expire(*, project: Project | None = None, now=None) -> int:
+    """Expire pending places held past their time and give them to the waiting list."""
+    now = now or timezone.now()
+    stale = Enrolment.objects.filter(status=Status.PENDING, hold_until__lt=now)
+    if project is not None:
+        stale = stale.filter(edition__project=project)
+    expired = 0
+    for project_id in sorted(set(stale.values_list("edition__project_id", flat=True))):
+        project_obj = Project.objects.get(pk=project_id)
+        with transaction.atomic():
+            rows = stale.filter(edition__project_id=project_id)
+            editions = _lock_project(
+                project=project_obj,
+                edition_ids=rows.values_list("edition_id", flat=True),
+            )
+            for enrolment in rows.order_by("pk"):
+                _set_status(
+                    enrolment=enrolment,
+                    status=Status.EXPIRED,
+                    reason=_("The signed declaration did not arrive in time."),
+                )
+                expired += 1
+            promoted = _promote(project=project_obj, editions=editions)
+            _announce_seats([*editions.keys(), *(e.edition_id for e in promoted)])
+    return expired
+
+
+def edition_set_capacity(*, edition: Edition, capacity: int, actor=None) -> Edition:
+    """Change the seats of an edition; more seats promote the waiting list at once."""
+    with transaction.atomic():
+        editions = _lock_project(project=edition.project, edition_ids=[edition.pk])
+        edition = editions[edition.pk]
+        taken = Enrolment.objects.filter(edition=edition, status__in=HOLDING).count()
+        if capacity < taken:
+            raise EnrolmentError(
+                _("%(taken)s places are already taken: the capacity cannot be lower.")
+                % {"taken": taken},
+                code="capacity_below_taken",
+            )
+        edition.capacity = capacity
+        edition.save(update_fields=["capacity"])
+        promoted = _promote(project=edition.project, editions=editions)
+        _announce_seats([edition.pk, *(e.edition_id for e in promoted)])
+    return edition
+
+
+def enrolment_move(
+    *, enrolment: Enrolment, to_edition: Edition, actor, reason: str = ""
+) -> Enrolment:
+    """Move a trainee to another edition of the same course, within every limit.
+
+    The old enrolment ends as withdrawn and a new one takes a place in the target
+    edition; both keep their history. The freed place goes to the waiting list.
+    """
+    source = enrolment.edition
+    if to_edition.pk == source.pk:
+        raise EnrolmentError(
+            _("The trainee is already in this edition."), code="same_edition"
+        )
+    if to_edition.project_id != source.project_id:
+        raise EnrolmentError(
+            _("A trainee can only be moved between editions of the same project."),
+            code="other_project",
+        )
+    project = source.project
+    with transaction.atomic():
+        editions = _lock_project(
+            project=project, edition_ids=[source.pk, to_edition.pk]
+        )
+        enrolment = Enrolment.objects.get(pk=enrolment.pk)
+        if enrolment.status not in (Status.PENDING, Status.CONFIRMED):
+            raise EnrolmentError(
+                _("Only a pending or confirmed enrolment can be moved."),
+                code="wrong_status",
+            )
+        if Enrolment.objects.filter(
+            trainee_id=enrolment.trainee_id, edition=to_edition, status__in=LIVE
+        ).exists():
+            raise EnrolmentError(
+                _("The trainee is already enrolled in the target edition."),
+                code="already",
+            )
+        target = editions[to_edition.pk]
+        quota = project.quotas.filter(pk=enrolment.quota_id).first()
+        tally = _Tally(edition_ids=[target.pk], quota_ids=[quota.pk] if quota else [])
+        # The trainee already holds their quota place, so only the seat matters.
+        if not tally.fits(edition=target, quota=quota, trainee_id=enrolment.trainee_id):
+            raise EnrolmentError(_("The target edition has no free seat."), code="full")
+        note = reason or _("Moved to %(code)s.") % {"code": target.code}
+        moved = Enrolment.objects.create(
+            trainee_id=enrolment.trainee_id,
+            edition=target,
+            quota=quota,
+            voivodeship_id=enrolment.voivodeship_id,
+            status=enrolment.status,
+            hold_until=enrolment.hold_until,
+            declaration=enrolment.declaration,
+            declaration_received_at=enrolment.declaration_received_at,
+            declaration_on_paper=enrolment.declaration_on_paper,
+        )
+        _set_status(
+            enrolment=enrolment, status=Status.WITHDRAWN, actor=actor, reason=note
+        )
+        _record(
+            enrolment=moved,
+            previous="",
+            actor=actor,
+            reason=_("Moved from %(code)s.") % {"code": source.code},
+        )
+        promoted = _promote(project=project, editions=editions)
+        _announce_seats([source.pk, target.pk, *(e.edition_id for e in promoted)])
+    return moved
