@@ -1,3 +1,4 @@
+from .declarations import enrolment_mark_declaration_received
 from .eligibility import eligibility_problems, quota_for
 from .enrolment import (
     edition_set_capacity,
@@ -14,6 +15,7 @@ __all__ = [
     "eligibility_problems",
     "enrolment_approve",
     "enrolment_create",
+    "enrolment_mark_declaration_received",
     "enrolment_move",
     "enrolment_reject",
     "enrolment_withdraw",
