@@ -1,10 +1,13 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from courses.selectors import course_editions
 
 from .blocks import ProgrammeTopicBlock, ProjectCardBlock
 
@@ -118,3 +121,13 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["editions"] = (
+            course_editions(course=self.course, user=request.user)
+            if self.course_id
+            else []
+        )
+        context["now"] = timezone.now()
+        return context

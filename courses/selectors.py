@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from .models import HOLDING, Edition, Enrolment, EnrolmentStatus, Project, Quota
+from .models import HOLDING, LIVE, Edition, Enrolment, EnrolmentStatus, Project, Quota
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,26 @@ def quota_fill(*, project: Project) -> list[QuotaFill]:
         ),
     ).prefetch_related("voivodeships")
     return [QuotaFill(quota=q, used=q.used, waiting=q.waiting) for q in quotas]
+
+
+def course_editions(*, course, user) -> list[tuple[Edition, Seats]]:
+    """Upcoming published editions of a course with seats, and the user's own enrolment."""
+    now = timezone.now()
+    editions = (
+        Edition.objects.filter(
+            course=course, is_published=True, end_date__gte=timezone.localdate()
+        )
+        .select_related("project")
+        .order_by("start_date", "code")
+    )
+    rows = editions_with_seats(editions=editions)
+    mine = {}
+    if user.is_authenticated:
+        own = Enrolment.objects.filter(
+            trainee__user=user, edition__in=[e for e, _ in rows], status__in=LIVE
+        )
+        mine = {enrolment.edition_id: enrolment for enrolment in own}
+    for edition, _ in rows:
+        edition.mine = mine.get(edition.pk)
+        edition.open_now = edition.enrolment_is_open(now)
+    return rows

@@ -9,53 +9,25 @@ from wagtail.models import Page, Site
 
 from cms import demo_content as content
 from cms.models import CourseIndexPage, CoursePage, HomePage
+from courses import demo as courses_demo
 from courses import roles
-from courses.models import TrainerProfile
+from courses.models import Course, TrainerProfile
 
 # Development-only passwords, listed in README.
+# fmt: off
 DEMO_USERS = [
     ("admin@szkolenia.test", "Administrator", "Systemu", None, "admin-demo-2026", True),
-    (
-        "koordynator@szkolenia.test",
-        "Joanna",
-        "Kowalczyk",
-        roles.COORDINATOR,
-        "koordynator-demo-2026",
-        False,
-    ),
-    (
-        "trener@szkolenia.test",
-        "Anna",
-        "Wójcik",
-        roles.TRAINER,
-        "trener-demo-2026",
-        False,
-    ),
-    (
-        "trener2@szkolenia.test",
-        "Marek",
-        "Zieliński",
-        roles.TRAINER,
-        "trener-demo-2026",
-        False,
-    ),
-    (
-        "partner@szkolenia.test",
-        "Piotr",
-        "Mazur",
-        roles.PARTNER,
-        "partner-demo-2026",
-        False,
-    ),
-    (
-        "uczestnik@szkolenia.test",
-        "Małgorzata",
-        "Lewandowska",
-        roles.TRAINEE,
-        "uczestnik-demo-2026",
-        False,
-    ),
+    ("koordynator@szkolenia.test", "Joanna", "Kowalczyk", roles.COORDINATOR, "koordynator-demo-2026", False),
+    ("trener@szkolenia.test", "Anna", "Wójcik", roles.TRAINER, "trener-demo-2026", False),
+    ("trener2@szkolenia.test", "Marek", "Zieliński", roles.TRAINER, "trener-demo-2026", False),
+    ("partner@szkolenia.test", "Piotr", "Mazur", roles.PARTNER, "partner-demo-2026", False),
+    ("uczestnik@szkolenia.test", "Małgorzata", "Lewandowska", roles.TRAINEE, "uczestnik-demo-2026", False),
+    ("aspirant@szkolenia.test", "Tomasz", "Kaczmarek", roles.TRAINEE, "uczestnik-demo-2026", False),
+    ("dps@szkolenia.test", "Ewa", "Grabowska", roles.TRAINEE, "uczestnik-demo-2026", False),
+    ("terapeuta@szkolenia.test", "Agnieszka", "Zając", roles.TRAINEE, "uczestnik-demo-2026", False),
+    ("spoza@szkolenia.test", "Krzysztof", "Wiśniewski", roles.TRAINEE, "uczestnik-demo-2026", False),
 ]
+# fmt: on
 
 
 class Command(BaseCommand):
@@ -67,6 +39,7 @@ class Command(BaseCommand):
         trainers = self._trainers(users)
         home = self._home_page()
         index = self._course_index(home)
+        courses_demo.load(users={user.email: user for user in users})
         for course in content.COURSES:
             self._course_page(index, course, trainers)
         if options["verbosity"]:
@@ -178,5 +151,6 @@ class Command(BaseCommand):
             ],
         )
         page.trainers = [trainers[name] for name in data["trainers"]]
+        page.course = Course.objects.filter(code=data["slug"]).first()
         index.add_child(instance=page)
         return page

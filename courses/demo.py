@@ -1,0 +1,331 @@
+"""Demo project of seed 003 with its quotas, target groups, editions and trainees."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .models import (
+    Course,
+    DeliveryMode,
+    Edition,
+    EligibilityRule,
+    InstitutionType,
+    Position,
+    Project,
+    Quota,
+    Session,
+    TraineeProfile,
+    TrainerProfile,
+    Voivodeship,
+)
+from .services.profiles import trainee_profile_save
+
+PROJECT = {
+    "code": "POWR.02.05.00-00-0201/20",
+    "name": (
+        "Doskonalenie zawodowe kluczowych pracowników systemu pomocy społecznej "
+        "na terenie makroregionu II"
+    ),
+    "programme": "Program Operacyjny Wiedza Edukacja Rozwój 2014-2020",
+    "priority_axis": (
+        "II. Efektywne polityki publiczne dla rynku pracy, gospodarki i edukacji"
+    ),
+    "measure": "2.5 Skuteczna pomoc społeczna",
+    "start_date": datetime.date(2020, 8, 1),
+    "end_date": datetime.date(2022, 7, 31),
+    "value": Decimal("1007997.60"),
+    "eu_cofinancing": Decimal("849540.38"),
+    "target_participants": 2020,
+    "contact_name": "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego",
+    "contact_email": "szkolenia@rops.example.pl",
+    "contact_phone": "32 000 00 00",
+}
+QUOTAS = [
+    ("Małopolskie i opolskie", 1140, ["małopolskie", "opolskie"]),
+    ("Śląskie", 880, ["śląskie"]),
+]
+RULES = [
+    (
+        "Pracownicy socjalni i aspiranci pracy socjalnej w OPS, MOPS, MOPR i PCPR",
+        [
+            InstitutionType.OPS,
+            InstitutionType.MOPS,
+            InstitutionType.MOPR,
+            InstitutionType.PCPR,
+        ],
+        [Position.SOCIAL_WORKER, Position.ASPIRANT],
+    ),
+    (
+        "Pracownicy socjalni oraz kierownicy i koordynatorzy zespołów terapeutyczno-"
+        "opiekuńczych w domach pomocy społecznej",
+        [InstitutionType.DPS],
+        [Position.SOCIAL_WORKER, Position.CARE_TEAM_HEAD],
+    ),
+    (
+        "Pracownicy socjalni i terapeuci w ośrodkach wsparcia",
+        [InstitutionType.SUPPORT_CENTRE],
+        [Position.SOCIAL_WORKER, Position.THERAPIST],
+    ),
+]
+REGIONS = ["małopolskie", "opolskie", "śląskie"]
+# fmt: off
+# code, course slug, weeks from now, city, venue, mode, seats, trainer names
+EDITIONS = [
+    (
+        "ZOUS-KAT-01",
+        "zarzadzanie-i-organizacja-uslug-spolecznych",
+        3,
+        "Katowice",
+        "ROPS, ul. Modelarska 10",
+        DeliveryMode.ON_SITE,
+        24,
+        ["dr Anna Wójcik"],
+    ),
+    (
+        "ZOUS-KRK-01",
+        "zarzadzanie-i-organizacja-uslug-spolecznych",
+        5,
+        "Kraków",
+        "Centrum Konferencyjne, ul. Lea 114",
+        DeliveryMode.ON_SITE,
+        24,
+        ["dr Anna Wójcik"],
+    ),
+    (
+        "ZOUS-ONL-01",
+        "zarzadzanie-i-organizacja-uslug-spolecznych",
+        7,
+        "",
+        "",
+        DeliveryMode.REMOTE,
+        30,
+        ["dr Anna Wójcik"],
+    ),
+    (
+        "IPUS-OPO-01",
+        "indywidualne-plany-uslug-spolecznych",
+        4,
+        "Opole",
+        "Sala ROPS, ul. Głogowska 25c",
+        DeliveryMode.ON_SITE,
+        3,
+        ["Marek Zieliński"],
+    ),
+    (
+        "IPUS-KAT-01",
+        "indywidualne-plany-uslug-spolecznych",
+        6,
+        "Katowice",
+        "ROPS, ul. Modelarska 10",
+        DeliveryMode.ON_SITE,
+        20,
+        ["Marek Zieliński"],
+    ),
+    (
+        "OSL-KRK-01",
+        "organizacja-spolecznosci-lokalnej",
+        6,
+        "Kraków",
+        "Centrum Konferencyjne, ul. Lea 114",
+        DeliveryMode.ON_SITE,
+        20,
+        ["Katarzyna Nowicka"],
+    ),
+    (
+        "OSL-ONL-01",
+        "organizacja-spolecznosci-lokalnej",
+        8,
+        "",
+        "",
+        DeliveryMode.REMOTE,
+        30,
+        ["Katarzyna Nowicka"],
+    ),
+]
+COURSES = {
+    "zarzadzanie-i-organizacja-uslug-spolecznych": (
+        "Zarządzanie i organizacja usług społecznych",
+        24,
+        3,
+    ),
+    "indywidualne-plany-uslug-spolecznych": (
+        "Opracowywanie i realizacja indywidualnych planów usług społecznych",
+        16,
+        2,
+    ),
+    "organizacja-spolecznosci-lokalnej": ("Organizacja społeczności lokalnej", 16, 2),
+    "warsztaty-cus-i-deinstytucjonalizacja": (
+        "Warsztaty dla władz gmin: centra usług społecznych i deinstytucjonalizacja",
+        8,
+        1,
+    ),
+}
+# e-mail, first, last, gender, position, institution (name, type, voivodeship, county, municipality)
+TRAINEES = [
+    (
+        "uczestnik@szkolenia.test",
+        "Małgorzata",
+        "Lewandowska",
+        "K",
+        Position.SOCIAL_WORKER,
+        (
+            "Miejski Ośrodek Pomocy Społecznej w Katowicach",
+            InstitutionType.MOPS,
+            "śląskie",
+            "Katowice",
+            "Katowice",
+        ),
+    ),
+    (
+        "aspirant@szkolenia.test",
+        "Tomasz",
+        "Kaczmarek",
+        "M",
+        Position.ASPIRANT,
+        (
+            "Ośrodek Pomocy Społecznej w Wadowicach",
+            InstitutionType.OPS,
+            "małopolskie",
+            "wadowicki",
+            "Wadowice",
+        ),
+    ),
+    (
+        "dps@szkolenia.test",
+        "Ewa",
+        "Grabowska",
+        "K",
+        Position.CARE_TEAM_HEAD,
+        (
+            "Dom Pomocy Społecznej w Opolu",
+            InstitutionType.DPS,
+            "opolskie",
+            "Opole",
+            "Opole",
+        ),
+    ),
+    (
+        "spoza@szkolenia.test",
+        "Krzysztof",
+        "Wiśniewski",
+        "M",
+        Position.SOCIAL_WORKER,
+        (
+            "Miejski Ośrodek Pomocy Rodzinie w Lublinie",
+            InstitutionType.MOPR,
+            "lubelskie",
+            "Lublin",
+            "Lublin",
+        ),
+    ),
+    (
+        "terapeuta@szkolenia.test",
+        "Agnieszka",
+        "Zając",
+        "K",
+        Position.THERAPIST,
+        (
+            "Dom Pomocy Społecznej w Gliwicach",
+            InstitutionType.DPS,
+            "śląskie",
+            "Gliwice",
+            "Gliwice",
+        ),
+    ),
+]
+
+
+# fmt: on
+
+
+def load(*, users: dict) -> Project:
+    """Idempotent: objects are found by their natural keys and left as they are."""
+    project, created = Project.objects.get_or_create(
+        code=PROJECT["code"], defaults=PROJECT
+    )
+    if created:
+        for name, size, regions in QUOTAS:
+            quota = Quota.objects.create(project=project, name=name, size=size)
+            quota.voivodeships.set(Voivodeship.objects.filter(name__in=regions))
+        for name, types, positions in RULES:
+            rule = EligibilityRule.objects.create(
+                project=project, name=name, institution_types=types, positions=positions
+            )
+            rule.voivodeships.set(Voivodeship.objects.filter(name__in=REGIONS))
+    courses = {
+        slug: Course.objects.get_or_create(
+            code=slug, defaults={"title": title, "hours": hours}
+        )[0]
+        for slug, (title, hours, _days) in COURSES.items()
+    }
+    _editions(project=project, courses=courses)
+    for row in TRAINEES:
+        _trainee(users[row[0]], *row[1:])
+    return project
+
+
+def _editions(*, project: Project, courses: dict) -> None:
+    today = timezone.localdate()
+    now = timezone.now()
+    for code, slug, weeks, city, venue, mode, seats, trainers in EDITIONS:
+        if Edition.objects.filter(code=code).exists():
+            continue
+        days = COURSES[slug][2]
+        start = today + datetime.timedelta(weeks=weeks)
+        edition = Edition.objects.create(
+            course=courses[slug],
+            project=project,
+            code=code,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=days - 1),
+            delivery_mode=mode,
+            city=city,
+            venue=venue,
+            online_link="https://spotkania.example.pl/rops"
+            if mode == DeliveryMode.REMOTE
+            else "",
+            capacity=seats,
+            min_group_size=min(10, seats),
+            enrolment_opens=now - datetime.timedelta(days=7),
+            enrolment_closes=timezone.make_aware(
+                datetime.datetime.combine(
+                    start - datetime.timedelta(days=3), datetime.time(23, 59)
+                )
+            ),
+        )
+        edition.trainers.set(TrainerProfile.objects.filter(name__in=trainers))
+        for day in range(days):
+            Session.objects.create(
+                edition=edition,
+                date=start + datetime.timedelta(days=day),
+                start_time=datetime.time(9, 0),
+                end_time=datetime.time(16, 0 if days > 1 else 15),
+                place=edition.place,
+            )
+
+
+def _trainee(
+    user, first_name, last_name, gender, position, institution
+) -> TraineeProfile:
+    existing = TraineeProfile.objects.filter(user=user).first()
+    if existing:
+        return existing
+    name, type_, region, county, municipality = institution
+    return trainee_profile_save(
+        user=user,
+        person={
+            "first_name": first_name,
+            "last_name": last_name,
+            "gender": gender,
+            "position": position,
+        },
+        institution={
+            "name": name,
+            "type": type_,
+            "voivodeship": Voivodeship.objects.get(name=region),
+            "county": county,
+            "municipality": municipality,
+            "regon": "",
+        },
+    )

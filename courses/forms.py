@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, InstitutionType, TraineeProfile, Voivodeship
+
+
+class TraineeForm(forms.ModelForm):
+    class Meta:
+        model = TraineeProfile
+        fields = ["first_name", "last_name", "gender", "position", "phone", "pesel"]
+        widgets = {
+            "gender": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "pesel": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off"}
+            ),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+        help_texts = {
+            "pesel": _(
+                "Optional. Needed only where the project's reporting requires it."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [("", "—")] + list(
+            self.fields["position"].choices
+        )[1:]
+
+    def validate_unique(self):
+        # The institution is set by the service; only PESEL uniqueness matters here.
+        try:
+            self.instance.validate_unique(exclude=["user", "institution"])
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class InstitutionForm(forms.ModelForm):
+    voivodeship = forms.ModelChoiceField(
+        label=_("voivodeship"), queryset=Voivodeship.objects.all(), empty_label="—"
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+        labels = {"name": _("Name of your institution")}
+        help_texts = {"regon": _("Optional: 9 or 14 digits.")}
+        widgets = {"regon": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("prefix", "institution")
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "—"), *InstitutionType.choices]
+
+    def validate_unique(self):
+        # An institution with this REGON is reused, not an error.
+        pass

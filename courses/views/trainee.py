@@ -1,0 +1,180 @@
+"""The trainee's pages: profile, enrolment, "Moje szkolenia". Rules live in services."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..errors import EnrolmentError
+from ..forms import InstitutionForm, TraineeForm
+from ..models import Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
+from ..selectors import edition_seats, waitlist_position
+from ..services import enrolment_create, enrolment_withdraw
+from ..services.profiles import trainee_profile_save
+
+
+def _trainee(request: HttpRequest) -> TraineeProfile | None:
+    return (
+        TraineeProfile.objects.select_related("institution")
+        .filter(user=request.user)
+        .first()
+    )
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    trainee = _trainee(request)
+    institution = trainee.institution if trainee else None
+    person_form = TraineeForm(request.POST or None, instance=trainee)
+    institution_form = InstitutionForm(request.POST or None, instance=institution)
+    if (
+        request.method == "POST"
+        and person_form.is_valid()
+        and institution_form.is_valid()
+    ):
+        trainee_profile_save(
+            user=request.user,
+            person={f: person_form.cleaned_data[f] for f in person_form.Meta.fields},
+            institution=institution_form.cleaned_data,
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect(_next_url(request, "courses:my_enrolments"))
+    return render(
+        request,
+        "courses/profile.html",
+        {
+            "person_form": person_form,
+            "institution_form": institution_form,
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+def _enrolment_message(enrolment: Enrolment) -> str:
+    if enrolment.status == EnrolmentStatus.CONFIRMED:
+        return _("You are enrolled in %(edition)s.") % {"edition": enrolment.edition}
+    if enrolment.status == EnrolmentStatus.PENDING:
+        return _(
+            "Your application for %(edition)s is received. Your place is held until "
+            "%(date)s: send the signed declaration."
+        ) % {
+            "edition": enrolment.edition,
+            "date": timezone.localtime(enrolment.hold_until).strftime("%d.%m.%Y"),
+        }
+    return _(
+        "The edition is full: you are number %(position)s on the waiting list."
+    ) % {"position": waitlist_position(enrolment=enrolment)}
+
+
+@require_POST
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    edition = get_object_or_404(
+        Edition.objects.select_related("project", "course"), pk=pk, is_published=True
+    )
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"error": _("Log in to enrol.")}, status=401)
+        return redirect(
+            f"{reverse('account_login')}?next={quote(_next_url(request, '/'))}"
+        )
+    trainee = _trainee(request)
+    if trainee is None:
+        if wants_json:
+            return JsonResponse(
+                {"error": _("Complete your profile first.")}, status=409
+            )
+        messages.info(
+            request,
+            _("Complete your profile first: it decides which projects you may join."),
+        )
+        return redirect(
+            f"{reverse('courses:profile')}?next={quote(_next_url(request, ''))}"
+        )
+    try:
+        enrolment = enrolment_create(
+            trainee=trainee, edition=edition, actor=request.user
+        )
+    except EnrolmentError as error:
+        if wants_json:
+            return JsonResponse({"error": str(error), "code": error.code}, status=409)
+        messages.error(request, str(error))
+        return redirect(_next_url(request, "courses:my_enrolments"))
+    if wants_json:
+        return JsonResponse(
+            {"id": enrolment.pk, "status": enrolment.status}, status=201
+        )
+    messages.success(request, _enrolment_message(enrolment))
+    return redirect("courses:my_enrolments")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment, pk=pk, trainee__user=request.user)
+    try:
+        enrolment_withdraw(
+            enrolment=enrolment,
+            actor=request.user,
+            reason=_("Withdrawn by the trainee."),
+        )
+    except EnrolmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You have withdrawn from %(edition)s.") % {"edition": enrolment.edition},
+        )
+    return redirect("courses:my_enrolments")
+
+
+@login_required
+def my_enrolments(request: HttpRequest) -> HttpResponse:
+    trainee = _trainee(request)
+    if trainee is None:
+        return render(request, "courses/my_enrolments.html", {"trainee": None})
+    enrolments = list(
+        Enrolment.objects.filter(trainee=trainee)
+        .select_related("edition__course", "edition__project")
+        .order_by("-created_at")
+    )
+    today = timezone.localdate()
+    for enrolment in enrolments:
+        enrolment.position = waitlist_position(enrolment=enrolment)
+        enrolment.seats = edition_seats(edition=enrolment.edition)
+        enrolment.can_withdraw = enrolment.status in (
+            EnrolmentStatus.PENDING,
+            EnrolmentStatus.CONFIRMED,
+            EnrolmentStatus.WAITLISTED,
+        ) and not enrolment.edition.has_started(today)
+    live = [
+        e
+        for e in enrolments
+        if e.status in (EnrolmentStatus.CONFIRMED, EnrolmentStatus.PENDING)
+    ]
+    sessions = (
+        Session.objects.filter(edition__in=[e.edition for e in live], date__gte=today)
+        .select_related("edition__course")
+        .order_by("date", "start_time")[:10]
+    )
+    return render(
+        request,
+        "courses/my_enrolments.html",
+        {"trainee": trainee, "enrolments": enrolments, "sessions": sessions},
+    )
