@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
 
 
@@ -16,3 +18,8 @@ class TrainerProfileViewSet(SnippetViewSet):
 
 
 register_snippet(TrainerProfileViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_admin():
+    return TrainingViewSetGroup()

@@ -1,0 +1,538 @@
+"""Admin screens of the "Training" menu: one viewset per model, grouped."""
+
+from django import forms as django_forms
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.admin_url_finder import (
+    ModelAdminURLFinder,
+    register_admin_url_finder,
+)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..models import (
+    Course,
+    Edition,
+    EligibilityRule,
+    Enrolment,
+    EnrolmentStatus,
+    Institution,
+    Project,
+    Quota,
+    Session,
+    TraineeProfile,
+    Voivodeship,
+)
+from . import views
+from .filters import EnrolmentFilterSet, TraineeFilterSet
+from .forms import EligibilityRuleForm
+
+CHECKBOXES = django_forms.CheckboxSelectMultiple
+
+
+def _filtered_list(viewset_name: str, **query) -> str:
+    params = "&".join(f"{key}={value}" for key, value in query.items())
+    return f"{reverse(f'{viewset_name}:index')}?{params}"
+
+
+class TrainingViewSet(ModelViewSet):
+    """Defaults shared by the screens of the Training menu."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None  # plain database search: these models are not indexed
+
+    @property
+    def url_prefix(self):
+        return "training/" + self.name.removeprefix("training_")
+
+
+class ProjectIndexView(views.IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Quotas"),
+                _filtered_list("training_quotas", project=instance.pk),
+                icon_name="group",
+                priority=40,
+            ),
+            MenuItem(
+                _("Eligibility rules"),
+                _filtered_list("training_rules", project=instance.pk),
+                icon_name="tasks",
+                priority=41,
+            ),
+            MenuItem(
+                _("Editions"),
+                _filtered_list("training_editions", project=instance.pk),
+                icon_name="date",
+                priority=42,
+            ),
+            MenuItem(
+                _("Enrolments"),
+                _filtered_list("training_enrolments", project=instance.pk),
+                icon_name="form",
+                priority=43,
+            ),
+        ]
+
+
+class ProjectViewSet(TrainingViewSet):
+    model = Project
+    name = "training_projects"
+    icon = "folder-open-inverse"
+    menu_label = gettext_lazy("Projects")
+    index_view_class = ProjectIndexView
+    list_display = ["name", "code", "start_date", "end_date", "requires_approval"]
+    search_fields = ["name", "code"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("code"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("target_participants"),
+            ],
+            heading=gettext_lazy("Project"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme"),
+                FieldRowPanel([FieldPanel("priority_axis"), FieldPanel("measure")]),
+                FieldRowPanel([FieldPanel("value"), FieldPanel("eu_cofinancing")]),
+            ],
+            heading=gettext_lazy("Funding"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("requires_approval"), FieldPanel("pending_hold_days")],
+            heading=gettext_lazy("Enrolment"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel(
+                    [FieldPanel("contact_email"), FieldPanel("contact_phone")]
+                ),
+            ],
+            heading=gettext_lazy("Contact"),
+        ),
+    ]
+
+
+class QuotaCreateView(views.PrefilledCreateView):
+    prefill_fields = ("project",)
+
+
+class QuotaViewSet(TrainingViewSet):
+    model = Quota
+    name = "training_quotas"
+    icon = "group"
+    menu_label = gettext_lazy("Quotas")
+    add_view_class = QuotaCreateView
+    list_display = ["name", "project", "size"]
+    list_filter = ["project"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("project"),
+        FieldPanel("name"),
+        FieldPanel("size"),
+        FieldPanel("voivodeships", widget=CHECKBOXES),
+    ]
+
+
+class EligibilityRuleCreateView(views.PrefilledCreateView):
+    prefill_fields = ("project",)
+
+
+class EligibilityRuleViewSet(TrainingViewSet):
+    model = EligibilityRule
+    name = "training_rules"
+    icon = "tasks"
+    menu_label = gettext_lazy("Eligibility rules")
+    add_view_class = EligibilityRuleCreateView
+    list_display = ["name", "project"]
+    list_filter = ["project"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("project"),
+            FieldPanel("name"),
+            FieldPanel("institution_types"),
+            FieldPanel("positions"),
+            FieldPanel("voivodeships", widget=CHECKBOXES),
+        ],
+        base_form_class=EligibilityRuleForm,
+    )
+
+
+class CourseViewSet(TrainingViewSet):
+    model = Course
+    name = "training_courses"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Courses")
+    list_display = ["title", "code", "hours"]
+    search_fields = ["title", "code"]
+    form_fields = ["title", "code", "hours"]
+
+
+EDITION_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("course"), FieldPanel("project")]),
+            FieldPanel("code"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        ],
+        heading=gettext_lazy("Edition"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("delivery_mode"),
+            FieldRowPanel([FieldPanel("city"), FieldPanel("venue")]),
+            FieldPanel("online_link"),
+            FieldPanel("trainers", widget=CHECKBOXES),
+        ],
+        heading=gettext_lazy("Place and trainers"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("min_group_size")]),
+            FieldRowPanel(
+                [FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]
+            ),
+            FieldPanel("is_published"),
+        ],
+        heading=gettext_lazy("Enrolment"),
+    ),
+]
+
+
+def _edition_panels_for_update():
+    """The same panels, with the seats read-only: they change through the service."""
+    capacity = FieldPanel(
+        "capacity",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Use “Change the number of seats” in the menu above, so that new seats "
+            "go to the waiting list at once."
+        ),
+    )
+    enrolment = MultiFieldPanel(
+        [
+            FieldRowPanel([capacity, FieldPanel("min_group_size")]),
+            FieldRowPanel(
+                [FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]
+            ),
+            FieldPanel("is_published"),
+        ],
+        heading=gettext_lazy("Enrolment"),
+    )
+    return ObjectList([*EDITION_PANELS[:2], enrolment])
+
+
+class EditionIndexView(views.IndexView):
+    capacity_url_name = ""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("course", "project")
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Change the number of seats"),
+                    reverse(self.capacity_url_name, args=[instance.pk]),
+                    icon_name="group",
+                    priority=15,
+                )
+            )
+        buttons += [
+            MenuItem(
+                _("Sessions"),
+                _filtered_list("training_sessions", edition=instance.pk),
+                icon_name="time",
+                priority=40,
+            ),
+            MenuItem(
+                _("Enrolments"),
+                _filtered_list("training_enrolments", edition=instance.pk),
+                icon_name="form",
+                priority=41,
+            ),
+        ]
+        return buttons
+
+
+class EditionViewSet(TrainingViewSet):
+    model = Edition
+    name = "training_editions"
+    icon = "date"
+    menu_label = gettext_lazy("Editions")
+    index_view_class = EditionIndexView
+    edit_view_class = views.EditionEditView
+    list_display = [
+        "__str__",
+        "project",
+        "start_date",
+        "delivery_mode",
+        "capacity",
+        "is_published",
+    ]
+    list_filter = ["project", "course", "delivery_mode", "is_published"]
+    search_fields = ["code", "course__title", "city"]
+    panels = EDITION_PANELS
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            capacity_url_name=self.get_url_name("capacity"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        handler = _edition_panels_for_update().bind_to_model(Edition)
+        return super().get_edit_view_kwargs(
+            panel=handler,
+            form_class=handler.get_form_class(),
+            capacity_url_name=self.get_url_name("capacity"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        capacity = self.construct_view(
+            views.EditionCapacityView,
+            index_url_name=self.get_url_name("index"),
+            back_url_name=self.get_url_name("edit"),
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("capacity/<int:pk>/", capacity, name="capacity"),
+        ]
+
+
+class SessionCreateView(views.PrefilledCreateView):
+    prefill_fields = ("edition",)
+
+
+class SessionViewSet(TrainingViewSet):
+    model = Session
+    name = "training_sessions"
+    icon = "time"
+    menu_label = gettext_lazy("Sessions")
+    add_view_class = SessionCreateView
+    list_display = ["__str__", "edition", "date", "start_time", "end_time", "topic"]
+    list_filter = ["edition"]
+    search_fields = ["topic", "place", "edition__code"]
+    form_fields = ["edition", "date", "start_time", "end_time", "place", "topic"]
+
+
+class InstitutionViewSet(TrainingViewSet):
+    model = Institution
+    name = "training_institutions"
+    icon = "home"
+    menu_label = gettext_lazy("Institutions")
+    list_display = ["name", "type", "voivodeship", "municipality", "regon"]
+    list_filter = ["type", "voivodeship"]
+    search_fields = ["name", "municipality", "county", "regon"]
+    form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+
+
+class TraineeViewSet(TrainingViewSet):
+    model = TraineeProfile
+    name = "training_trainees"
+    icon = "user"
+    menu_label = gettext_lazy("Trainees")
+    filterset_class = TraineeFilterSet
+    list_display = [
+        "__str__",
+        Column("institution", label=capfirst(gettext_lazy("institution"))),
+        "position",
+        Column("email", label=capfirst(gettext_lazy("e-mail")), accessor="user.email"),
+    ]
+    search_fields = ["last_name", "first_name", "user__email", "institution__name"]
+    # Trainees create their own profile when they sign up.
+    form_fields = [
+        "first_name",
+        "last_name",
+        "gender",
+        "position",
+        "institution",
+        "phone",
+        "pesel",
+    ]
+    inspect_view_fields = [
+        "first_name",
+        "last_name",
+        "gender",
+        "position",
+        "institution",
+        "phone",
+        "created_at",
+    ]
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name != "add"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+
+class VoivodeshipViewSet(TrainingViewSet):
+    model = Voivodeship
+    name = "training_voivodeships"
+    icon = "site"
+    menu_label = gettext_lazy("Voivodeships")
+    inspect_view_enabled = False
+    list_display = ["name", "teryt", "macroregion"]
+    list_filter = ["macroregion"]
+    list_per_page = 50
+    form_fields = ["name", "teryt", "macroregion"]
+
+
+def _applied(enrolment) -> str:
+    return date_format(localtime(enrolment.created_at), "SHORT_DATETIME_FORMAT")
+
+
+class EnrolmentViewSet(TrainingViewSet):
+    """List and inspect only: every change goes through an action and its service."""
+
+    model = Enrolment
+    name = "training_enrolments"
+    icon = "form"
+    menu_label = gettext_lazy("Enrolments")
+    add_to_reference_index = False  # keeps the enrolment writes free of extra work
+    index_view_class = views.EnrolmentIndexView
+    inspect_view_class = views.EnrolmentInspectView
+    filterset_class = EnrolmentFilterSet
+    ordering = "-created_at"
+    list_per_page = 50
+    search_fields = [
+        "trainee__last_name",
+        "trainee__first_name",
+        "trainee__user__email",
+    ]
+    list_display = [
+        "trainee",
+        Column(
+            "institution",
+            label=capfirst(gettext_lazy("institution")),
+            accessor="trainee.institution.name",
+        ),
+        Column(
+            "voivodeship",
+            label=capfirst(gettext_lazy("voivodeship")),
+            sort_key="voivodeship__teryt",
+        ),
+        Column(
+            "edition", label=capfirst(gettext_lazy("edition")), sort_key="edition__code"
+        ),
+        StatusTagColumn(
+            "status",
+            label=capfirst(gettext_lazy("status")),
+            accessor="get_status_display",
+            sort_key="status",
+            primary=lambda e: e.status == EnrolmentStatus.CONFIRMED,
+        ),
+        BooleanColumn("has_declaration", label=capfirst(gettext_lazy("declaration"))),
+        Column(
+            "created_at",
+            label=capfirst(gettext_lazy("applied")),
+            accessor=_applied,
+            sort_key="created_at",
+        ),
+        Column(
+            "waitlist_position",
+            label=capfirst(gettext_lazy("place on the waiting list")),
+        ),
+    ]
+    ACTIONS = {
+        "approve": views.EnrolmentApproveView,
+        "reject": views.EnrolmentRejectView,
+        "withdraw": views.EnrolmentWithdrawView,
+        "move": views.EnrolmentMoveView,
+        "declaration": views.EnrolmentDeclarationView,
+    }
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            actions_url_namespace=self.url_namespace, **kwargs
+        )
+
+    def get_urlpatterns(self):
+        patterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+        for name, view_class in self.ACTIONS.items():
+            view = self.construct_view(
+                view_class,
+                index_url_name=self.get_url_name("index"),
+                back_url_name=self.get_url_name("inspect"),
+            )
+            patterns.append(path(f"{name}/<int:pk>/", view, name=name))
+        return patterns
+
+    def register_admin_url_finder(self):
+        finder = type(
+            "EnrolmentURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
+        register_admin_url_finder(Enrolment, finder)
+
+
+class FillReportViewSet(ViewSet):
+    name = "training_fill"
+    url_prefix = "training/fill"
+    icon = "table"
+    menu_label = gettext_lazy("Quota and group fill")
+
+    @property
+    def menu_item_class(self):
+        from wagtail.admin.menu import MenuItem as SidebarItem
+
+        class ReportMenuItem(SidebarItem):
+            def is_shown(self, request):
+                user = request.user
+                return user.has_perm("courses.view_enrolment") or user.has_perm(
+                    "courses.change_enrolment"
+                )
+
+        return ReportMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", views.FillReportView.as_view(), name="index")]
+
+
+class TrainingViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Training")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        EnrolmentViewSet,
+        FillReportViewSet,
+        ProjectViewSet,
+        QuotaViewSet,
+        EligibilityRuleViewSet,
+        CourseViewSet,
+        EditionViewSet,
+        SessionViewSet,
+        InstitutionViewSet,
+        TraineeViewSet,
+        VoivodeshipViewSet,
+    )
