@@ -50,7 +50,7 @@ run: messages demo ## Set everything up and serve HTTP and websockets at http://
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test messages ## Run the whole test suite, browser tests included
-	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install ## ruff, formatting, migrations and Django checks
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, InstitutionType, TraineeProfile, Voivodeship
+from .models import Gender, Institution, InstitutionType, Position, TraineeProfile
 
 
 class TraineeForm(forms.ModelForm):
@@ -26,9 +26,8 @@ class TraineeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = [("", "—")] + list(
-            self.fields["position"].choices
-        )[1:]
+        self.fields["position"].choices = [("", "—"), *Position.choices]
+        self.fields["gender"].choices = Gender.choices
 
     def validate_unique(self):
         # The institution is set by the service; only PESEL uniqueness matters here.
@@ -39,10 +38,6 @@ class TraineeForm(forms.ModelForm):
 
 
 class InstitutionForm(forms.ModelForm):
-    voivodeship = forms.ModelChoiceField(
-        label=_("voivodeship"), queryset=Voivodeship.objects.all(), empty_label="—"
-    )
-
     class Meta:
         model = Institution
         fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
@@ -55,6 +50,7 @@ class InstitutionForm(forms.ModelForm):
         kwargs.setdefault("prefix", "institution")
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "—"), *InstitutionType.choices]
+        self.fields["voivodeship"].empty_label = "—"
 
     def validate_unique(self):
         # An institution with this REGON is reused, not an error.

@@ -120,7 +120,12 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         return JsonResponse(
             {"id": enrolment.pk, "status": enrolment.status}, status=201
         )
-    messages.success(request, _enrolment_message(enrolment))
+    level = (
+        messages.INFO
+        if enrolment.status == EnrolmentStatus.WAITLISTED
+        else messages.SUCCESS
+    )
+    messages.add_message(request, level, _enrolment_message(enrolment))
     return redirect("courses:my_enrolments")
 
 
