@@ -303,3 +303,21 @@ def test_a_plug_in_rule_can_refuse(project):
             enrolment_create(
                 trainee=trainee_in("śląskie"), edition=EditionFactory(project=project)
             )
+
+
+def test_expire_command_frees_held_places(project):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    project.requires_approval = True
+    project.pending_hold_days = 0
+    project.save()
+    edition = EditionFactory(project=project, capacity=1)
+    pending = enrolment_create(trainee=trainee_in("śląskie"), edition=edition)
+    Enrolment.objects.filter(pk=pending.pk).update(
+        hold_until=timezone.now() - dt.timedelta(minutes=1)
+    )
+    call_command("expire_enrolments", verbosity=0)
+    pending.refresh_from_db()
+    assert pending.status == S.EXPIRED
