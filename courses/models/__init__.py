@@ -1,3 +1,4 @@
+from .attendance import Attendance, CompletionRule, SessionSheet
 from .catalogue import Course, Edition, Session
 from .choices import (
     HOLDING,
@@ -17,6 +18,8 @@ from .settings import FundingSettings
 __all__ = [
     "HOLDING",
     "LIVE",
+    "Attendance",
+    "CompletionRule",
     "Course",
     "DeliveryMode",
     "Edition",
@@ -33,6 +36,7 @@ __all__ = [
     "Project",
     "Quota",
     "Session",
+    "SessionSheet",
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",
