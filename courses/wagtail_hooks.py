@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -23,3 +25,8 @@ register_snippet(TrainerProfileViewSet)
 @hooks.register("register_admin_viewset")
 def register_training_admin():
     return TrainingViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def training_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("courses/admin.css"))

@@ -43,8 +43,14 @@ class PrefilledCreateView(CreateView):
 
 
 class EnrolmentIndexView(IndexView):
+    table_classname = "listing training-listing"
+
     def get_base_queryset(self):
         return enrolments_for_listing(enrolments=super().get_base_queryset())
+
+    def get_list_more_buttons(self, instance):
+        # The name already opens the enrolment; there is nothing else to offer here.
+        return []
 
 
 class EnrolmentInspectView(InspectView):
@@ -160,7 +166,7 @@ class ObjectFormView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
         try:
             message = self.perform(form)
         except EnrolmentError as error:
-            messages.error(self.request, error.message)
+            # Shown on the form, next to what the coordinator can correct.
             form.add_error(self.error_field(error), error.message)
             return self.form_invalid(form)
         messages.success(self.request, message)

@@ -13,7 +13,12 @@ from wagtail.admin.admin_url_finder import (
 )
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
+from wagtail.admin.ui.tables import (
+    BooleanColumn,
+    Column,
+    StatusTagColumn,
+    TitleColumn,
+)
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -396,7 +401,7 @@ class VoivodeshipViewSet(TrainingViewSet):
 
 
 def _applied(enrolment) -> str:
-    return date_format(localtime(enrolment.created_at), "SHORT_DATETIME_FORMAT")
+    return date_format(localtime(enrolment.created_at), "d.m.Y H:i")
 
 
 class EnrolmentViewSet(TrainingViewSet):
@@ -418,19 +423,31 @@ class EnrolmentViewSet(TrainingViewSet):
         "trainee__user__email",
     ]
     list_display = [
-        "trainee",
+        TitleColumn(
+            "trainee",
+            label=capfirst(gettext_lazy("trainee")),
+            get_url=lambda e: reverse("training_enrolments:inspect", args=[e.pk]),
+            sort_key="trainee",
+            width="17%",
+        ),
         Column(
             "institution",
             label=capfirst(gettext_lazy("institution")),
             accessor="trainee.institution.name",
+            width="19%",
         ),
         Column(
             "voivodeship",
             label=capfirst(gettext_lazy("voivodeship")),
             sort_key="voivodeship__teryt",
+            width="11%",
         ),
         Column(
-            "edition", label=capfirst(gettext_lazy("edition")), sort_key="edition__code"
+            "edition",
+            label=capfirst(gettext_lazy("edition")),
+            accessor="edition.code",
+            sort_key="edition__code",
+            width="11%",
         ),
         StatusTagColumn(
             "status",
@@ -438,17 +455,24 @@ class EnrolmentViewSet(TrainingViewSet):
             accessor="get_status_display",
             sort_key="status",
             primary=lambda e: e.status == EnrolmentStatus.CONFIRMED,
+            width="13%",
         ),
-        BooleanColumn("has_declaration", label=capfirst(gettext_lazy("declaration"))),
+        BooleanColumn(
+            "has_declaration",
+            label=capfirst(gettext_lazy("declaration")),
+            width="9%",
+        ),
         Column(
             "created_at",
             label=capfirst(gettext_lazy("applied")),
             accessor=_applied,
             sort_key="created_at",
+            width="11%",
         ),
         Column(
             "waitlist_position",
-            label=capfirst(gettext_lazy("place on the waiting list")),
+            label=capfirst(gettext_lazy("waiting list")),
+            width="9%",
         ),
     ]
     ACTIONS = {

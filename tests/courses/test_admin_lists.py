@@ -75,7 +75,7 @@ def test_the_list_shows_the_columns_and_the_waitlist_place(client, coordinator):
     page = response.content.decode()
     for heading in ("Uczestnik", "Instytucja", "Województwo", "Edycja", "Status"):
         assert heading in page
-    assert "Miejsce na liście rezerwowej" in page
+    assert "Lista rezerwowa" in page
     rows = {
         e.trainee.last_name: e.waitlist_position
         for e in response.context["object_list"]
