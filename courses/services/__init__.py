@@ -1,4 +1,7 @@
-from .declarations import enrolment_mark_declaration_received
+from .declarations import (
+    enrolment_attach_declaration,
+    enrolment_mark_declaration_received,
+)
 from .eligibility import eligibility_problems, quota_for
 from .enrolment import (
     edition_set_capacity,
@@ -14,6 +17,7 @@ __all__ = [
     "edition_set_capacity",
     "eligibility_problems",
     "enrolment_approve",
+    "enrolment_attach_declaration",
     "enrolment_create",
     "enrolment_mark_declaration_received",
     "enrolment_move",

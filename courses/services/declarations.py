@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
-from ..models import LIVE, Enrolment, EnrolmentEvent
+from ..models import LIVE, Enrolment, EnrolmentEvent, EnrolmentStatus
 
 
 def enrolment_mark_declaration_received(*, enrolment: Enrolment, actor) -> Enrolment:
@@ -41,3 +41,85 @@ def enrolment_mark_declaration_received(*, enrolment: Enrolment, actor) -> Enrol
             reason=_("Signed declaration received on paper."),
         )
     return enrolment
+
+
+DECLARATION_MAX_BYTES = 5 * 1024 * 1024
+# Leading bytes of the kinds of scan we take, and the suffix the stored file gets.
+_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+)
+
+
+def declaration_file_kind(*, file) -> str:
+    """The suffix for an uploaded scan, judged by its content; EnrolmentError if unfit."""
+    if not file.size:
+        raise EnrolmentError(_("The file is empty."), code="empty_file")
+    if file.size > DECLARATION_MAX_BYTES:
+        raise EnrolmentError(
+            _("The file is too large: the limit is 5 MB."), code="file_too_large"
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    for signature, suffix in _SIGNATURES:
+        if head.startswith(signature):
+            return suffix
+    raise EnrolmentError(
+        _("Send a PDF, JPEG or PNG file: this file is none of them."),
+        code="wrong_file_type",
+    )
+
+
+def enrolment_attach_declaration(*, enrolment: Enrolment, file, actor) -> Enrolment:
+    """Store the trainee's scan of the signed declaration; all or nothing."""
+    suffix = declaration_file_kind(file=file)
+    storage = Enrolment._meta.get_field("declaration").storage
+    stored = ""
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+            _check_can_attach(enrolment=enrolment)
+            previous = enrolment.declaration.name
+            enrolment.declaration.save(f"declaration.{suffix}", file, save=False)
+            stored = enrolment.declaration.name
+            enrolment.declaration_received_at = timezone.now()
+            enrolment.save(
+                update_fields=["declaration", "declaration_received_at", "updated_at"]
+            )
+            EnrolmentEvent.objects.create(
+                enrolment=enrolment,
+                from_status=enrolment.status,
+                to_status=enrolment.status,
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                reason=_("Signed declaration uploaded."),
+            )
+            if previous and previous != stored:
+                transaction.on_commit(lambda: storage.delete(previous))
+    except Exception:
+        # The row was rolled back: the new file must not outlive it.
+        if stored:
+            storage.delete(stored)
+        raise
+    return enrolment
+
+
+def _check_can_attach(*, enrolment: Enrolment) -> None:
+    if enrolment.status not in (EnrolmentStatus.PENDING, EnrolmentStatus.CONFIRMED):
+        raise EnrolmentError(
+            _("This enrolment is already %(status)s.")
+            % {"status": enrolment.get_status_display()},
+            code="wrong_status",
+        )
+    if enrolment.declaration_on_paper:
+        raise EnrolmentError(
+            _("The signed declaration has already been received on paper."),
+            code="already_received",
+        )
+    # A pending trainee may replace a wrong scan; once confirmed, the scan is evidence.
+    if enrolment.declaration and enrolment.status == EnrolmentStatus.CONFIRMED:
+        raise EnrolmentError(
+            _("The signed declaration has already been received."),
+            code="already_received",
+        )

@@ -1,0 +1,85 @@
+"""Printed documents of an enrolment: the application form with the declaration."""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils._os import safe_join
+from wagtail.models import Site
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .models import Enrolment, FundingSettings
+
+# Any base will do: the fetcher below maps its paths to files on disk.
+_BASE_URL = "https://documents.invalid/"
+
+
+def _local_file(path: str) -> str | None:
+    if path.startswith(settings.STATIC_URL):
+        relative = path.removeprefix(settings.STATIC_URL)
+        found = finders.find(relative)
+        if found:
+            return found
+        return safe_join(settings.STATIC_ROOT, relative)
+    if path.startswith(settings.MEDIA_URL):
+        return safe_join(settings.MEDIA_ROOT, path.removeprefix(settings.MEDIA_URL))
+    return None
+
+
+class LocalFilesFetcher(URLFetcher):
+    """Serves static and media files from disk: a document never goes to the network."""
+
+    def fetch(self, url, headers=None):
+        local = _local_file(unquote(urlsplit(url).path))
+        if local is None or not Path(local).is_file():
+            raise ValueError(f"Not a local static or media file: {url}")
+        mime_type = mimetypes.guess_type(local)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=Path(local).read_bytes(), headers={"Content-Type": mime_type}
+        )
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    """A PDF from a template, in Polish, with its title and language set."""
+    with translation.override("pl"):
+        html = render_to_string(template, context)
+    document = HTML(string=html, base_url=_BASE_URL, url_fetcher=LocalFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def funding_settings(*, site: Site | None = None) -> FundingSettings:
+    """The site's funding statement and marks; the defaults when no site is set up."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return FundingSettings()
+    return FundingSettings.for_site(site)
+
+
+def render_application_pdf(*, enrolment: Enrolment, site: Site | None = None) -> bytes:
+    """The pre-filled application form and declaration of one enrolment."""
+    enrolment = Enrolment.objects.select_related(
+        "trainee__institution__voivodeship",
+        "trainee__user",
+        "edition__course",
+        "edition__project",
+    ).get(pk=enrolment.pk)
+    return render_pdf(
+        template="courses/documents/application_form.html",
+        context={
+            "enrolment": enrolment,
+            "trainee": enrolment.trainee,
+            "institution": enrolment.trainee.institution,
+            "edition": enrolment.edition,
+            "course": enrolment.edition.course,
+            "project": enrolment.edition.project,
+            "sessions": list(enrolment.edition.sessions.all()),
+            "funding": funding_settings(site=site),
+            "applied_on": timezone.localdate(enrolment.created_at),
+            "printed_on": timezone.localdate(),
+        },
+    )

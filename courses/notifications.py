@@ -1,0 +1,111 @@
+"""E-mails to trainees when their enrolment changes: one per change, HTML and text."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Enrolment
+from .models import EnrolmentStatus as Status
+from .selectors import waitlist_position
+
+logger = logging.getLogger(__name__)
+
+RECEIVED = "received"
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+PROMOTED = "promoted"
+REJECTED = "rejected"
+EXPIRED = "expired"
+WITHDRAWN = "withdrawn"
+
+
+def enrolment_email_event(*, previous: str, status: str) -> str | None:
+    """Which e-mail a change of status calls for, or None."""
+    if previous == Status.WAITLISTED and status in (Status.CONFIRMED, Status.PENDING):
+        return PROMOTED
+    if status == Status.CONFIRMED and previous in ("", Status.PENDING):
+        return CONFIRMED
+    if status == Status.PENDING and previous == "":
+        return RECEIVED
+    if status == Status.WAITLISTED and previous == "":
+        return WAITLISTED
+    if previous != status and status in (Status.REJECTED, Status.EXPIRED):
+        return str(status)
+    if previous != status and status == Status.WITHDRAWN:
+        return WITHDRAWN
+    return None
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _context(*, enrolment: Enrolment) -> dict:
+    # Imported here: documents loads WeasyPrint, which the app start does not need.
+    from .documents import funding_settings
+
+    last = enrolment.events.filter(to_status=enrolment.status).order_by("-pk").first()
+    return {
+        "enrolment": enrolment,
+        "trainee": enrolment.trainee,
+        "edition": enrolment.edition,
+        "course": enrolment.edition.course,
+        "project": enrolment.edition.project,
+        "position": waitlist_position(enrolment=enrolment),
+        "reason": last.reason if last else "",
+        "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
+        "application_pdf_url": _absolute(
+            reverse("courses:application_pdf", args=[enrolment.pk])
+        ),
+        "declaration_upload_url": _absolute(
+            reverse("courses:declaration_upload", args=[enrolment.pk])
+        ),
+        "calendar_url": _absolute(
+            reverse("courses:edition_ics", args=[enrolment.edition_id])
+        ),
+        "site_url": _absolute("/"),
+        "funding": funding_settings(),
+    }
+
+
+def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
+    """Render the e-mail for this event in Polish and send it to the trainee."""
+    enrolment = Enrolment.objects.select_related(
+        "trainee__user", "edition__course", "edition__project"
+    ).get(pk=enrolment.pk)
+    address = enrolment.trainee.user.email
+    if not address:
+        return
+    with translation.override("pl"):
+        context = _context(enrolment=enrolment)
+        prefix = f"emails/enrolment_{event}"
+        subject = render_to_string(f"{prefix}_subject.txt", context)
+        text = render_to_string(f"{prefix}.txt", context)
+        html = render_to_string(f"{prefix}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[address],
+        reply_to=[enrolment.edition.project.contact_email]
+        if enrolment.edition.project.contact_email
+        else None,
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kwargs):
+    """Receiver of enrolment_status_changed (sent after commit)."""
+    event = enrolment_email_event(previous=previous, status=enrolment.status)
+    if event is None:
+        return
+    try:
+        send_enrolment_email(enrolment=enrolment, event=event)
+    except (smtplib.SMTPException, OSError):
+        # The change is committed already; a mail server down must not undo the page.
+        logger.exception("Enrolment e-mail %s for %s not sent", event, enrolment.pk)
