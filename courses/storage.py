@@ -1,11 +1,33 @@
-from pathlib import Path
+import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
-def private_storage() -> FileSystemStorage:
-    """Files that only checked views serve: never under a public media URL."""
-    return FileSystemStorage(
-        location=Path(settings.MEDIA_ROOT) / "private", base_url=None
-    )
+class PrivateStorage(FileSystemStorage):
+    """Files only checked views serve: kept outside MEDIA_ROOT and without any URL.
+
+    The location is read from settings on every use, so tests and deployments that
+    change PRIVATE_MEDIA_ROOT take effect without re-importing the models.
+    """
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError(
+            "Private files have no URL; serve them through a checked view."
+        )
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()

@@ -186,6 +186,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Declarations, attendance scans, certificates: never under MEDIA_ROOT, never served
+# by a web server; only the views that check who is asking read them.
+PRIVATE_MEDIA_ROOT = env.path(
+    "DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
@@ -16,7 +15,6 @@ from courses.documents import render_application_pdf
 from courses.errors import EnrolmentError
 from courses.models import (
     DeliveryMode,
-    Enrolment,
     EnrolmentStatus,
     InstitutionType,
     Session,
@@ -35,11 +33,9 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 @pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
+def private_files(settings):
     """Declarations go to this test's own folder, so 'no file left' can be checked."""
-    storage = FileSystemStorage(location=tmp_path / "private", base_url=None)
-    monkeypatch.setattr(Enrolment._meta.get_field("declaration"), "storage", storage)
-    return tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture
@@ -444,3 +440,12 @@ def test_my_enrolments_shows_the_declaration_received(client, pending):
     page = client.get(reverse("courses:my_enrolments")).content.decode()
     assert "Oświadczenie otrzymane" in page
     assert reverse("courses:declaration_file", args=[pending.pk]) in page
+
+
+def test_private_files_live_outside_media_and_have_no_url(settings):
+    from courses.storage import private_storage
+
+    storage = private_storage()
+    assert not str(storage.location).startswith(str(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        storage.url("declarations/1/1-1.pdf")
