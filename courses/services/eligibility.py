@@ -1,5 +1,8 @@
 """Who may enrol: the project's rules, edited by coordinators, plus plug-in rules."""
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -17,14 +20,34 @@ def _names(items) -> str:
     return ", ".join(str(item) for item in items)
 
 
+@dataclass
+class _Rule:
+    institution_types: list[str]
+    positions: list[str]
+    regions: dict[int, str]  # voivodeship id -> name
+
+
+def _rules(*, project: Project) -> list[_Rule]:
+    """The project's rules with their voivodeships: one query, a join."""
+    rules: dict[int, _Rule] = {}
+    rows = project.eligibility_rules.order_by("pk").values_list(
+        "pk", "institution_types", "positions", "voivodeships__pk", "voivodeships__name"
+    )
+    for pk, types, positions, region_id, region_name in rows:
+        rule = rules.setdefault(pk, _Rule(types, positions, {}))
+        if region_id is not None:
+            rule.regions[region_id] = region_name
+    return list(rules.values())
+
+
 def _rule_problems(*, trainee: TraineeProfile, project: Project) -> list[str]:
-    rules = list(project.eligibility_rules.prefetch_related("voivodeships"))
+    rules = _rules(project=project)
     if not rules:
         return []
     institution = trainee.institution
-    region_ids = {v.pk for rule in rules for v in rule.voivodeships.all()}
+    region_ids = {pk for rule in rules for pk in rule.regions}
     if region_ids and institution.voivodeship_id not in region_ids:
-        regions = sorted({v.name for rule in rules for v in rule.voivodeships.all()})
+        regions = sorted({name for rule in rules for name in rule.regions.values()})
         return [
             _(
                 "The project is for staff of institutions in these voivodeships: %(allowed)s. "
@@ -48,8 +71,7 @@ def _rule_problems(*, trainee: TraineeProfile, project: Project) -> list[str]:
             continue
         if rule.positions and trainee.position not in rule.positions:
             continue
-        rule_regions = {v.pk for v in rule.voivodeships.all()}
-        if rule_regions and institution.voivodeship_id not in rule_regions:
+        if rule.regions and institution.voivodeship_id not in rule.regions:
             continue
         return []
     allowed = sorted(
@@ -73,21 +95,35 @@ def _rule_problems(*, trainee: TraineeProfile, project: Project) -> list[str]:
     ]
 
 
-def quota_for(*, trainee: TraineeProfile, project: Project) -> Quota | None:
-    """The project's pool that counts this trainee, by their institution's voivodeship."""
-    return (
-        project.quotas.filter(voivodeships=trainee.institution.voivodeship_id)
-        .order_by("id")
+def _project_quota(
+    *, trainee: TraineeProfile, project: Project
+) -> tuple[bool, Quota | None]:
+    """Whether the project has quotas at all, and the one counting this trainee."""
+    counts_trainee = Quota.voivodeships.through.objects.filter(
+        quota=OuterRef("pk"), voivodeship_id=trainee.institution.voivodeship_id
+    )
+    # One query answers both: the trainee's pools sort first, then by id.
+    first = (
+        project.quotas.annotate(counts_trainee=Exists(counts_trainee))
+        .order_by("-counts_trainee", "id")
         .first()
     )
+    if first is None:
+        return False, None
+    return True, first if first.counts_trainee else None
 
 
-def eligibility_problems(
+def quota_for(*, trainee: TraineeProfile, project: Project) -> Quota | None:
+    """The project's pool that counts this trainee, by their institution's voivodeship."""
+    return _project_quota(trainee=trainee, project=project)[1]
+
+
+def eligibility_with_quota(
     *, trainee: TraineeProfile, edition: Edition, at=None
-) -> list[str]:
-    """Why this trainee may not enrol in this edition now; empty when they may."""
+) -> tuple[list[str], Quota | None]:
+    """Why this trainee may not enrol now (empty when they may), and their quota."""
     if not edition.is_published:
-        return [_("This edition is not open for enrolment.")]
+        return [_("This edition is not open for enrolment.")], None
     if at is not None and not edition.enrolment_is_open(at):
         if at < edition.enrolment_opens:
             return [
@@ -95,15 +131,12 @@ def eligibility_problems(
                     _("Enrolment opens on {}."),
                     date_format(edition.enrolment_opens, "DATETIME_FORMAT"),
                 )
-            ]
-        return [_("Enrolment for this edition is closed.")]
+            ], None
+        return [_("Enrolment for this edition is closed.")], None
     project = edition.project
     problems = _rule_problems(trainee=trainee, project=project)
-    if (
-        not problems
-        and project.quotas.exists()
-        and quota_for(trainee=trainee, project=project) is None
-    ):
+    has_quotas, quota = _project_quota(trainee=trainee, project=project)
+    if not problems and has_quotas and quota is None:
         problems.append(
             _("The project has no places for the voivodeship %(name)s.")
             % {"name": trainee.institution.voivodeship.name}
@@ -112,4 +145,11 @@ def eligibility_problems(
         problem = rule(trainee=trainee, edition=edition)
         if problem:
             problems.append(str(problem))
-    return [str(problem) for problem in problems]
+    return [str(problem) for problem in problems], quota
+
+
+def eligibility_problems(
+    *, trainee: TraineeProfile, edition: Edition, at=None
+) -> list[str]:
+    """Why this trainee may not enrol in this edition now; empty when they may."""
+    return eligibility_with_quota(trainee=trainee, edition=edition, at=at)[0]

@@ -19,7 +19,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from ..errors import EnrolmentError
 from ..models import HOLDING, LIVE, Edition, Enrolment, EnrolmentEvent, Project, Quota
 from ..models import EnrolmentStatus as Status
 from ..signals import enrolment_status_changed, seats_changed
-from .eligibility import eligibility_problems, quota_for
+from .eligibility import eligibility_with_quota
 
 
 def _lock_quotas(*, quota_ids) -> None:
@@ -69,7 +69,8 @@ class _Tally:
         rows = holding.filter(quota_id__in=quota_ids).values_list(
             "quota_id", "trainee_id"
         )
-        for quota_id, trainee_id in rows.distinct():
+        # order_by() drops the model's ordering, which would widen the DISTINCT.
+        for quota_id, trainee_id in rows.order_by().distinct():
             self.holders[quota_id].add(trainee_id)
 
     def fits(self, *, edition: Edition, quota: Quota | None, trainee_id: int) -> bool:
@@ -161,6 +162,23 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
     return promoted
 
 
+def _count_for_new(*, trainee, edition: Edition, quota: Quota | None) -> dict:
+    """Under the locks, recount from the rows in one query what a new enrolment needs."""
+    live_here = Q(edition=edition, trainee=trainee)
+    seats = Q(edition=edition, status__in=HOLDING)
+    counts = {
+        "live_here": Count("pk", filter=live_here),
+        "seats": Count("pk", filter=seats),
+    }
+    rows = Q(edition=edition)
+    if quota is not None:
+        in_quota = Q(quota=quota, status__in=HOLDING)
+        counts["persons"] = Count("trainee_id", distinct=True, filter=in_quota)
+        counts["holds_quota"] = Count("pk", filter=in_quota & Q(trainee=trainee))
+        rows |= Q(quota=quota)
+    return Enrolment.objects.filter(rows, status__in=LIVE).aggregate(**counts)
+
+
 def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrolment:
     """Enrol, or waitlist when any limit is full; a repeated request returns the same row."""
     at = at or timezone.now()
@@ -169,27 +187,39 @@ def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrol
     ).first()
     if existing:
         return existing
-    problems = eligibility_problems(trainee=trainee, edition=edition, at=at)
+    problems, quota = eligibility_with_quota(trainee=trainee, edition=edition, at=at)
     if problems:
         raise EnrolmentError(" ".join(problems), code="ineligible")
     project = edition.project
     if project.requires_approval:
         enrolments_expire(project=project, now=at)
-    quota = quota_for(trainee=trainee, project=project)
     try:
         with transaction.atomic():
+            # Quota, then edition: the fixed order. Sizes are read under the lock.
             if quota is not None:
-                _lock_quotas(quota_ids=[quota.pk])
-            edition = _lock_editions(edition_ids=[edition.pk])[edition.pk]
-            existing = Enrolment.objects.filter(
-                trainee=trainee, edition=edition, status__in=LIVE
-            ).first()
-            if existing:
-                return existing
-            tally = _Tally(
-                edition_ids=[edition.pk], quota_ids=[quota.pk] if quota else []
+                quota.size = (
+                    Quota.objects.select_for_update()
+                    .filter(pk=quota.pk)
+                    .values_list("size", flat=True)
+                    .get()
+                )
+            edition.capacity = (
+                Edition.objects.select_for_update()
+                .filter(pk=edition.pk)
+                .values_list("capacity", flat=True)
+                .get()
             )
-            if tally.fits(edition=edition, quota=quota, trainee_id=trainee.pk):
+            counts = _count_for_new(trainee=trainee, edition=edition, quota=quota)
+            if counts["live_here"]:
+                return Enrolment.objects.get(
+                    trainee=trainee, edition=edition, status__in=LIVE
+                )
+            fits = counts["seats"] < edition.capacity and (
+                quota is None
+                or counts["holds_quota"] > 0
+                or counts["persons"] < quota.size
+            )
+            if fits:
                 status, hold_until = _held_status(project)
             else:
                 status, hold_until = Status.WAITLISTED, None
