@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", views.account, name="my_account"),
     path("konto/", include("allauth.urls")),
+    path("zaswiadczenia/", include("certificates.urls")),
     path("", include("courses.urls")),
 ]
 

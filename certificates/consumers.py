@@ -1,0 +1,52 @@
+"""Live progress of a bulk issuance, for the coordinators only."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from .broadcast import batch_group, progress_payload
+from .models import CertificateBatch
+
+FORBIDDEN = 4403  # 4000-4999 are the application's codes; the client stops retrying
+NOT_FOUND = 4404
+POLICY_VIOLATION = 1008
+PERMISSION = "certificates.add_certificate"
+
+
+def _visible_batch(*, user, batch_id: int) -> dict | None | bool:
+    """The batch's progress, None if there is no such batch, False if not allowed."""
+    if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
+        return False
+    batch = CertificateBatch.objects.filter(pk=batch_id).first()
+    return progress_payload(batch=batch) if batch else None
+
+
+class CertificateBatchConsumer(AsyncJsonWebsocketConsumer):
+    """Progress of one batch: sent on connect, then after every certificate."""
+
+    async def connect(self):
+        self.group = None
+        batch_id = self.scope["url_route"]["kwargs"]["batch_id"]
+        progress = await database_sync_to_async(_visible_batch)(
+            user=self.scope.get("user"), batch_id=batch_id
+        )
+        # Accept before closing, so the script can tell a refusal from a network error.
+        await self.accept()
+        if progress is False:
+            await self.close(code=FORBIDDEN)
+            return
+        if progress is None:
+            await self.close(code=NOT_FOUND)
+            return
+        self.group = batch_group(batch_id=batch_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_json(progress)
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        await self.close(code=POLICY_VIOLATION)
+
+    async def batch_progress(self, event):
+        await self.send_json({k: v for k, v in event.items() if k != "type"})

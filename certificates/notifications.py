@@ -1,0 +1,54 @@
+"""The e-mail a trainee gets when their certificate is issued: HTML and text, Polish."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from courses.documents import funding_settings
+
+from .models import Certificate
+from .pdf import verification_url
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_certificate_email(*, certificate: Certificate) -> None:
+    """Tell the holder the certificate is ready, with the links to get and verify it."""
+    certificate = Certificate.objects.select_related(
+        "enrolment__trainee__user", "enrolment__edition__course", "project"
+    ).get(pk=certificate.pk)
+    enrolment = certificate.enrolment
+    address = enrolment.trainee.user.email
+    if not address:
+        return
+    context = {
+        "certificate": certificate,
+        "enrolment": enrolment,
+        "trainee": enrolment.trainee,
+        "edition": enrolment.edition,
+        "course": enrolment.edition.course,
+        "project": certificate.project,
+        "funding": funding_settings(),
+        "download_url": _absolute(
+            reverse("certificates:download", args=[certificate.pk])
+        ),
+        "verify_url": verification_url(certificate=certificate),
+        "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
+    }
+    with translation.override("pl"):
+        subject = render_to_string("emails/certificate_issued_subject.txt", context)
+        text = render_to_string("emails/certificate_issued.txt", context)
+        html = render_to_string("emails/certificate_issued.html", context)
+    project = certificate.project
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[address],
+        reply_to=[project.contact_email] if project.contact_email else None,
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

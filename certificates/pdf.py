@@ -1,0 +1,126 @@
+"""The certificate as a PDF: A4, Polish, tagged (PDF/UA), with marks and a QR code.
+
+WeasyPrint spends most of a cold render on fonts and stylesheets. A renderer keeps
+the font configuration, the parsed stylesheet and the fetched images (the funding
+marks) for as long as it lives, so a batch builds one and reuses it.
+"""
+
+from functools import cached_property
+
+import segno
+from django.conf import settings
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from courses.documents import LocalFilesFetcher, funding_settings
+
+from .models import Certificate
+
+# Any base will do: the fetcher maps /static/ and /media/ paths to files on disk.
+_BASE_URL = "https://documents.invalid/"
+MARKS = {
+    "programme_mark": "programme.svg",
+    "national_mark": "poland.svg",
+    "region_mark": "region.svg",
+    "eu_mark": "eu.svg",
+}
+
+
+def verification_url(*, certificate: Certificate) -> str:
+    """The absolute public address the QR code and the printed link point to."""
+    path = reverse("certificates:verify_code", args=[certificate.code])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def qr_svg(*, url: str) -> str:
+    """The QR code as inline SVG: sharp at any size, and no file to fetch."""
+    return segno.make(url, error="m").svg_inline(
+        scale=1, border=0, omitsize=True, dark="#000"
+    )
+
+
+def _marks() -> tuple[str, list[dict]]:
+    """The funding statement and the four marks: uploaded images or the placeholders."""
+    funding = funding_settings()
+    marks = []
+    for field, placeholder in MARKS.items():
+        image = getattr(funding, field)
+        src = image.file.url if image else static(f"cms/img/marks/{placeholder}")
+        label = funding._meta.get_field(field).verbose_name
+        marks.append({"src": src, "alt": image.title if image else str(label)})
+    return funding.funding_statement, marks
+
+
+class CertificateRenderer:
+    """Renders certificates; build one per batch and reuse it."""
+
+    def __init__(self):
+        self.fonts = FontConfiguration()
+        self.fetcher = LocalFilesFetcher()
+        self.images: dict = {}  # WeasyPrint's image cache, shared across documents
+        self.template = get_template("certificates/pdf/certificate.html")
+
+    @cached_property
+    def stylesheet(self) -> CSS:
+        css = get_template("certificates/pdf/certificate.css").render({})
+        return CSS(string=css, font_config=self.fonts, url_fetcher=self.fetcher)
+
+    @cached_property
+    def marks(self) -> tuple[str, list[dict]]:
+        return _marks()
+
+    def context(self, *, certificate: Certificate) -> dict:
+        data = certificate.snapshot
+        texts = data.get("template", {})
+        statement, marks = self.marks
+        url = verification_url(certificate=certificate)
+        return {
+            "certificate": certificate,
+            "data": data,
+            "texts": texts,
+            "body": fill_body(body=texts.get("body", ""), certificate=certificate),
+            "funding_statement": statement,
+            "marks": marks,
+            "verify_url": url,
+            "qr": mark_safe(qr_svg(url=url)),  # noqa: S308 - segno output
+        }
+
+    def render(self, *, certificate: Certificate) -> bytes:
+        with translation.override("pl"):
+            html = self.template.render(self.context(certificate=certificate))
+        document = HTML(string=html, base_url=_BASE_URL, url_fetcher=self.fetcher)
+        return document.write_pdf(
+            stylesheets=[self.stylesheet],
+            font_config=self.fonts,
+            pdf_variant="pdf/ua-1",
+            cache=self.images,
+        )
+
+
+def dates_label(*, start, end) -> str:
+    if start == end:
+        return f"{start:%d.%m.%Y}"
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def fill_body(*, body: str, certificate: Certificate) -> str:
+    """The template's text with its placeholders filled; other braces stay as typed."""
+    data = certificate.snapshot
+    values = {
+        "completed": "ukończyła" if data.get("gender") == "K" else "ukończył",
+        "course": certificate.course_title,
+        "hours": str(certificate.hours),
+        "dates": dates_label(start=certificate.start_date, end=certificate.end_date),
+        "project": data.get("project_name", ""),
+        "project_code": data.get("project_code", ""),
+        "edition": data.get("edition_code", ""),
+        "place": data.get("place", ""),
+    }
+    for key, value in values.items():
+        body = body.replace("{" + key + "}", value)
+    return body

@@ -1,0 +1,117 @@
+"""Certificates end to end: issued with a live progress bar, downloaded, verified, revoked."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from courses.models import Edition, Enrolment, EnrolmentStatus, TraineeProfile
+from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _login(page, base, email, password):
+    page.goto(base + "/konto/login/")
+    page.get_by_label("Adres e-mail").fill(email)
+    page.get_by_label("Hasło").fill(password)
+    page.get_by_role("button", name="Zaloguj", exact=True).click()
+    page.wait_for_url(re.compile(r"/konto/$"))
+
+
+def _complete(edition, trainees):
+    """Completion is decided elsewhere (attendance); here the trainees simply finished."""
+    for trainee in trainees:
+        Enrolment.objects.update_or_create(
+            trainee=trainee,
+            edition=edition,
+            defaults={
+                "voivodeship": trainee.institution.voivodeship,
+                "status": EnrolmentStatus.COMPLETED,
+            },
+        )
+
+
+def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
+    asgi_site,  # noqa: F811 - fixture
+    browser,
+    page,
+    phone_page,
+    shot,
+    axe,
+):
+    base = asgi_site.url
+    edition = Edition.objects.get(code="IPUS-OPO-01")
+    _complete(edition, TraineeProfile.objects.all())
+    total = Enrolment.objects.filter(
+        edition=edition, status=EnrolmentStatus.COMPLETED
+    ).count()
+    assert total >= 3
+
+    # The coordinator issues for the edition and watches the bar fill.
+    _login(page, base, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(base + "/admin/certificates/issue/")
+    row = page.locator(f"tr[data-edition='{edition.code}']")
+    row.get_by_role("button", name=f"Wydaj dla {edition.code}").click()
+    page.wait_for_url(re.compile(r"/admin/certificates/issue/batch/\d+/$"))
+    expect(page.locator("#batch-progress")).to_have_attribute("value", "0")
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("button", name="Rozpocznij wydawanie").click()
+    expect(page.locator("#batch-progress")).to_have_attribute(
+        "value", "100", timeout=60_000
+    )
+    status = page.locator("#batch-status")
+    expect(status).to_contain_text("zakończone")
+    expect(status).to_contain_text(f"{total} / {total}")
+    assert page.evaluate("window.sameDocument") is True  # live, not a reload
+    shot(page, "batch-finished")
+    assert Certificate.objects.filter(enrolment__edition=edition).count() == total
+
+    # The trainee downloads her certificate from "My training".
+    trainee_page = browser.new_context(locale="pl-PL").new_page()
+    _login(trainee_page, base, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
+    trainee_page.goto(base + "/moje-szkolenia/")
+    certificate = Certificate.objects.get(
+        enrolment__edition=edition,
+        enrolment__trainee__user__email="uczestnik@szkolenia.test",
+    )
+    link = trainee_page.get_by_role(
+        "link", name=f"Zaświadczenie nr {certificate.number}"
+    )
+    shot(trainee_page, "my-training")
+    with trainee_page.expect_download() as download:
+        link.click()
+    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "Małgorzata Lewandowska" in text
+    assert certificate.number in text
+    trainee_page.context.close()
+
+    # Anyone checks it on a phone, by number and code.
+    phone_page.goto(base + "/zaswiadczenia/weryfikacja/")
+    phone_page.get_by_label("Numer w rejestrze").fill(certificate.number)
+    phone_page.get_by_label("Kod weryfikacyjny").fill(certificate.code.lower())
+    phone_page.get_by_role("button", name="Sprawdź").click()
+    expect(phone_page.get_by_role("status")).to_contain_text("Zaświadczenie jest ważne")
+    expect(phone_page.locator("main")).to_contain_text("Małgorzata L*********a")
+    expect(phone_page.locator("main")).not_to_contain_text("Lewandowska")
+    shot(phone_page, "verify-valid")
+    assert axe(phone_page) == []
+
+    # The coordinator revokes it with a reason.
+    page.goto(base + f"/admin/certificates/register/inspect/{certificate.pk}/")
+    shot(page, "inspect")
+    page.get_by_role("link", name="Unieważnij").click()
+    page.get_by_label("Powód").fill("Wydane omyłkowo dla niewłaściwej grupy")
+    page.get_by_role("button", name="Unieważnij").click()
+    expect(page.locator("[data-state]")).to_have_attribute("data-state", "revoked")
+
+    phone_page.goto(base + f"/zaswiadczenia/weryfikacja/{certificate.code}/")
+    verdict = phone_page.get_by_role("status")
+    expect(verdict).to_contain_text("Zaświadczenie zostało unieważnione")
+    expect(verdict).to_contain_text("Wydane omyłkowo dla niewłaściwej grupy")
+    shot(phone_page, "verify-revoked")
+    assert axe(phone_page) == []
