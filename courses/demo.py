@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import (
@@ -19,6 +20,8 @@ from .models import (
     TrainerProfile,
     Voivodeship,
 )
+from .services.attendance import attendance_mark
+from .services.enrolment import enrolment_create
 from .services.profiles import trainee_profile_save
 
 PROJECT = {
@@ -262,6 +265,9 @@ def load(*, users: dict) -> Project:
     _editions(project=project, courses=courses)
     for row in TRAINEES:
         _trainee(users[row[0]], *row[1:])
+    _trainer_group(
+        project=project, course=courses[GROUP[1]], trainer=users.get(GROUP[2])
+    )
     return project
 
 
@@ -329,3 +335,88 @@ def _trainee(
             "regon": "",
         },
     )
+
+
+# A group of dr Anna Wójcik that met in the last days, with its trainees, so that
+# "Moje grupy" has attendance to mark and completion to confirm.
+GROUP = (
+    "ZOUS-KAT-00",
+    "zarzadzanie-i-organizacja-uslug-spolecznych",
+    "trener@szkolenia.test",
+)
+# fmt: off
+GROUP_TRAINEES = [
+    ("zofia.wroblewska@szkolenia.test", "Zofia", "Wróblewska", "K", Position.SOCIAL_WORKER,
+     ("Miejski Ośrodek Pomocy Społecznej w Gliwicach", InstitutionType.MOPS, "śląskie", "Gliwice", "Gliwice")),
+    ("lukasz.dabrowski@szkolenia.test", "Łukasz", "Dąbrowski", "M", Position.ASPIRANT,
+     ("Ośrodek Pomocy Społecznej w Żywcu", InstitutionType.OPS, "śląskie", "żywiecki", "Żywiec")),
+    ("jadwiga.szymanska@szkolenia.test", "Jadwiga", "Szymańska", "K", Position.SOCIAL_WORKER,
+     ("Powiatowe Centrum Pomocy Rodzinie w Oświęcimiu", InstitutionType.PCPR, "małopolskie", "oświęcimski", "Oświęcim")),
+    ("pawel.kolodziej@szkolenia.test", "Paweł", "Kołodziej", "M", Position.SOCIAL_WORKER,
+     ("Miejski Ośrodek Pomocy Rodzinie w Chorzowie", InstitutionType.MOPR, "śląskie", "Chorzów", "Chorzów")),
+    ("bozena.cwiklinska@szkolenia.test", "Bożena", "Ćwiklińska", "K", Position.SOCIAL_WORKER,
+     ("Miejski Ośrodek Pomocy Społecznej w Brzegu", InstitutionType.MOPS, "opolskie", "brzeski", "Brzeg")),
+    ("grzegorz.bak@szkolenia.test", "Grzegorz", "Bąk", "M", Position.ASPIRANT,
+     ("Gminny Ośrodek Pomocy Społecznej w Zabierzowie", InstitutionType.OPS, "małopolskie", "krakowski", "Zabierzów")),
+]
+# fmt: on
+
+
+def _trainer_group(*, project: Project, course: Course, trainer) -> None:
+    edition = Edition.objects.filter(code=GROUP[0]).first()
+    created = edition is None
+    if created:
+        # Three days ending yesterday: hidden from the course page, open to the trainer.
+        today = timezone.localdate()
+        start = today - datetime.timedelta(days=3)
+        now = timezone.now()
+        edition = Edition.objects.create(
+            course=course,
+            project=project,
+            code=GROUP[0],
+            start_date=start,
+            end_date=today - datetime.timedelta(days=1),
+            city="Katowice",
+            venue="ROPS, ul. Modelarska 10",
+            capacity=20,
+            enrolment_opens=now - datetime.timedelta(days=40),
+            enrolment_closes=now - datetime.timedelta(days=7),
+        )
+        edition.trainers.set(TrainerProfile.objects.filter(user__email=GROUP[2]))
+        for day in range(3):
+            Session.objects.create(
+                edition=edition,
+                date=start + datetime.timedelta(days=day),
+                start_time=datetime.time(9, 0),
+                end_time=datetime.time(16, 0),
+                place=edition.place,
+            )
+    at = edition.enrolment_opens + datetime.timedelta(hours=1)
+    enrolments = []
+    for email, *row in GROUP_TRAINEES:
+        trainee = _trainee(_group_user(email, row[0], row[1]), *row)
+        enrolments.append(enrolment_create(trainee=trainee, edition=edition, at=at))
+    if created:
+        # The first two days are marked; the last one is left for the trainer.
+        sessions = list(edition.sessions.all()[:2])
+        for number, enrolment in enumerate(enrolments):
+            for session in sessions:
+                present = not (number == 4 and session == sessions[1])
+                attendance_mark(
+                    enrolment=enrolment,
+                    session=session,
+                    present=present,
+                    actor=trainer,
+                )
+
+
+def _group_user(email: str, first_name: str, last_name: str):
+    user, created = get_user_model().objects.get_or_create(
+        username=email,
+        defaults={"email": email, "first_name": first_name, "last_name": last_name},
+    )
+    if created:
+        # Demo trainees of the group only appear on lists; nobody logs in as them.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -108,3 +108,78 @@ def course_editions(*, course, user) -> list[tuple[Edition, Seats]]:
         edition.mine = mine.get(edition.pk)
         edition.open_now = edition.enrolment_is_open(now)
     return rows
+
+
+# Attendance ---------------------------------------------------------------------------
+
+# Trainers hold the first (and see only the editions they teach); coordinators the second.
+ATTENDANCE_VIEW_PERMISSION = "courses.view_attendance"
+ATTENDANCE_MANAGE_PERMISSION = "courses.manage_attendance"
+# Trainees on an attendance list: confirmed, and those whose completion is decided.
+ON_ATTENDANCE_LIST = [
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_COMPLETED,
+]
+
+
+def keeps_attendance(*, user) -> bool:
+    """Whether the user may open "Moje grupy" at all."""
+    return user.has_perm(ATTENDANCE_VIEW_PERMISSION) or user.has_perm(
+        ATTENDANCE_MANAGE_PERMISSION
+    )
+
+
+def editions_managed_by(*, user):
+    """Editions whose attendance the user keeps: all for a coordinator, else their own."""
+    editions = Edition.objects.select_related("course", "project").order_by(
+        "-start_date", "code"
+    )
+    if user.has_perm(ATTENDANCE_MANAGE_PERMISSION):
+        return editions
+    if not user.has_perm(ATTENDANCE_VIEW_PERMISSION):
+        return editions.none()
+    return editions.filter(trainers__user=user).distinct()
+
+
+# Polish alphabetical order (Ć after C, Ł after L, Ż last), the same on every database.
+_POLISH_ORDER = str.maketrans(
+    {"ą": "a~", "ć": "c~", "ę": "e~", "ł": "l~", "ń": "n~", "ó": "o~", "ś": "s~",
+     "ź": "z~", "ż": "z~~"}
+)  # fmt: skip
+
+
+def _polish_key(text: str) -> str:
+    return text.lower().translate(_POLISH_ORDER)
+
+
+def edition_trainees(*, edition_id: int) -> list[Enrolment]:
+    """The edition's trainees on the attendance list, by last and first name."""
+    enrolments = Enrolment.objects.filter(
+        edition_id=edition_id, status__in=ON_ATTENDANCE_LIST
+    ).select_related("trainee__institution")
+    return sorted(
+        enrolments,
+        key=lambda e: (
+            _polish_key(e.trainee.last_name),
+            _polish_key(e.trainee.first_name),
+            e.pk,
+        ),
+    )
+
+
+def attendance_roster(*, session) -> list[Enrolment]:
+    """The session's trainees by name, each with .present: True, False or None."""
+    marks = dict(session.attendances.values_list("enrolment_id", "present").order_by())
+    rows = edition_trainees(edition_id=session.edition_id)
+    for enrolment in rows:
+        enrolment.present = marks.get(enrolment.pk)
+    return rows
+
+
+def edition_sessions_marked(*, edition: Edition):
+    """The edition's sessions, each annotated with how many were marked and present."""
+    return edition.sessions.annotate(
+        marked=Count("attendances", distinct=True),
+        present=Count("attendances", filter=Q(attendances__present=True)),
+    ).select_related("sheet")

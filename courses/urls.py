@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, trainee
+from .views import attendance, documents, trainee
 
 app_name = "courses"
 
@@ -25,4 +25,32 @@ urlpatterns = [
         name="declaration_file",
     ),
     path("edycje/<int:pk>/kalendarz.ics", documents.edition_ics, name="edition_ics"),
+    path("moje-grupy/", attendance.my_groups, name="my_groups"),
+    path("moje-grupy/<int:pk>/", attendance.edition_detail, name="group"),
+    path(
+        "moje-grupy/<int:pk>/ukonczenie/",
+        attendance.edition_completion,
+        name="group_completion",
+    ),
+    path(
+        "moje-grupy/<int:pk>/ukonczenie/potwierdz/",
+        attendance.edition_completion_confirm,
+        name="group_completion_confirm",
+    ),
+    path(
+        "zajecia/<int:pk>/obecnosc/",
+        attendance.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "zajecia/<int:pk>/lista-obecnosci.pdf",
+        attendance.session_pdf,
+        name="session_pdf",
+    ),
+    path("zajecia/<int:pk>/skan/", attendance.session_sheet, name="session_sheet"),
+    path(
+        "zajecia/<int:pk>/skan/plik/",
+        attendance.session_sheet_file,
+        name="session_sheet_file",
+    ),
 ]

@@ -1,0 +1,313 @@
+"""Trainers' and coordinators' pages: "Moje grupy", attendance lists, completion."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from wagtail.models import Site
+
+from ..attendance_pdf import render_attendance_list_pdf
+from ..errors import EnrolmentError
+from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
+from ..selectors import (
+    ON_ATTENDANCE_LIST,
+    attendance_roster,
+    edition_sessions_marked,
+    edition_trainees,
+    editions_managed_by,
+    keeps_attendance,
+)
+from ..services.attendance import (
+    attendance_mark,
+    completion_compute,
+    edition_complete,
+    enrolment_complete,
+    required_attendance,
+    session_attach_sheet,
+)
+
+
+def _keeps_attendance(view):
+    """Signed in, and a trainer or coordinator; anyone else is refused outright."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not keeps_attendance(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _edition_for(request: HttpRequest, pk: int) -> Edition:
+    """One of the user's editions; another trainer's is a 404."""
+    return get_object_or_404(editions_managed_by(user=request.user), pk=pk)
+
+
+def _session_for(request: HttpRequest, pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("edition__course", "edition__project"),
+        pk=pk,
+        edition__in=editions_managed_by(user=request.user),
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@_keeps_attendance
+def my_groups(request: HttpRequest) -> HttpResponse:
+    editions = editions_managed_by(user=request.user).annotate(
+        trainees=Count(
+            "enrolments",
+            filter=Q(enrolments__status__in=ON_ATTENDANCE_LIST),
+            distinct=True,
+        ),
+        undecided=Count(
+            "enrolments",
+            filter=Q(enrolments__status=EnrolmentStatus.CONFIRMED),
+            distinct=True,
+        ),
+        session_count=Count("sessions", distinct=True),
+    )
+    # What needs the trainer now comes first: started groups not yet decided.
+    today = timezone.localdate()
+    groups = {"current": [], "upcoming": [], "finished": []}
+    for edition in editions:
+        if edition.start_date > today:
+            groups["upcoming"].append(edition)
+        elif edition.undecided or edition.end_date >= today:
+            groups["current"].append(edition)
+        else:
+            groups["finished"].append(edition)
+    groups["upcoming"].reverse()
+    return render(
+        request,
+        "courses/attendance/my_groups.html",
+        {**groups, "has_groups": any(groups.values())},
+    )
+
+
+@_keeps_attendance
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition_for(request, pk)
+    trainees = Enrolment.objects.filter(
+        edition=edition, status__in=ON_ATTENDANCE_LIST
+    ).count()
+    return render(
+        request,
+        "courses/attendance/edition.html",
+        {
+            "edition": edition,
+            "sessions": edition_sessions_marked(edition=edition),
+            "trainees": trainees,
+        },
+    )
+
+
+def _counts(rows) -> dict:
+    return {
+        "present": sum(1 for row in rows if row.present),
+        "marked": sum(1 for row in rows if row.present is not None),
+        "total": len(rows),
+    }
+
+
+@_keeps_attendance
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    if request.method == "POST":
+        return _mark(request, session)
+    rows = attendance_roster(session=session)
+    return render(
+        request,
+        "courses/attendance/session.html",
+        {
+            "session": session,
+            "edition": session.edition,
+            "rows": rows,
+            "counts": _counts(rows),
+        },
+    )
+
+
+def _mark(request: HttpRequest, session: Session) -> HttpResponse:
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("trainee"),
+        pk=request.POST.get("enrolment") or 0,
+        edition_id=session.edition_id,
+    )
+    present = request.POST.get("present") == "1"
+    try:
+        attendance_mark(
+            enrolment=enrolment, session=session, present=present, actor=request.user
+        )
+    except EnrolmentError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect(reverse("courses:session_attendance", args=[session.pk]))
+    name = enrolment.trainee.full_name
+    if present:
+        message = _("Marked present: %(name)s.") % {"name": name}
+    else:
+        message = _("Marked absent: %(name)s.") % {"name": name}
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "present": present,
+                "message": message,
+                "counts": _counts(attendance_roster(session=session)),
+            }
+        )
+    messages.success(request, message)
+    url = reverse("courses:session_attendance", args=[session.pk])
+    return redirect(f"{url}#trainee-{enrolment.pk}")
+
+
+def _filename(*parts: str, suffix: str) -> str:
+    return "-".join(slugify(part) for part in parts if part) + f".{suffix}"
+
+
+@_keeps_attendance
+def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    pdf = render_attendance_list_pdf(
+        session=session, site=Site.find_for_request(request)
+    )
+    name = _filename(
+        "lista-obecnosci",
+        session.edition.code,
+        session.date.strftime("%Y-%m-%d"),
+        suffix="pdf",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class SheetForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Scan or photo of the signed attendance list"),
+        help_text=gettext_lazy("PDF, JPEG or PNG, up to 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png"}
+        ),
+        error_messages={"required": gettext_lazy("Choose a file to send.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+@_keeps_attendance
+def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    form = SheetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_attach_sheet(
+                session=session, file=form.cleaned_data["file"], actor=request.user
+            )
+        except EnrolmentError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The signed attendance list is saved."))
+            return redirect("courses:group", pk=session.edition_id)
+    sheet = SessionSheet.objects.filter(session=session).first()
+    return render(
+        request,
+        "courses/attendance/sheet_upload.html",
+        {"session": session, "edition": session.edition, "form": form, "sheet": sheet},
+    )
+
+
+@_keeps_attendance
+def session_sheet_file(request: HttpRequest, pk: int) -> FileResponse:
+    session = _session_for(request, pk)
+    sheet = SessionSheet.objects.filter(session=session).first()
+    if sheet is None:
+        raise Http404
+    scan = sheet.scan
+    suffix = scan.name.rsplit(".", 1)[-1]
+    name = _filename(
+        "lista-obecnosci-podpisana",
+        session.edition.code,
+        session.date.strftime("%Y-%m-%d"),
+        suffix=suffix,
+    )
+    response = FileResponse(scan.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@_keeps_attendance
+def edition_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition_for(request, pk)
+    rows = []
+    for enrolment in edition_trainees(edition_id=edition.pk):
+        enrolment.edition = edition
+        rows.append((enrolment, completion_compute(enrolment=enrolment)))
+    return render(
+        request,
+        "courses/attendance/completion.html",
+        {
+            "edition": edition,
+            "rows": rows,
+            "required": required_attendance(edition=edition),
+            "undecided": sum(
+                1 for e, _r in rows if e.status == EnrolmentStatus.CONFIRMED
+            ),
+        },
+    )
+
+
+@require_POST
+@_keeps_attendance
+def edition_completion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition_for(request, pk)
+    try:
+        if request.POST.get("all"):
+            done = edition_complete(edition=edition, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Completion decided for %(count)s trainee.",
+                    "Completion decided for %(count)s trainees.",
+                    len(done),
+                )
+                % {"count": len(done)},
+            )
+        else:
+            enrolment = get_object_or_404(
+                Enrolment.objects.select_related("trainee"),
+                pk=request.POST.get("enrolment") or 0,
+                edition=edition,
+            )
+            enrolment = enrolment_complete(enrolment=enrolment, actor=request.user)
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {
+                    "name": enrolment.trainee.full_name,
+                    "status": enrolment.get_status_display(),
+                },
+            )
+    except EnrolmentError as error:
+        messages.error(request, str(error))
+    return redirect("courses:group_completion", pk=edition.pk)

@@ -1,0 +1,76 @@
+import re
+
+import pytest
+
+from courses.models import Attendance, Edition, EnrolmentStatus
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
+    site, phone_page, shot, axe
+):
+    page = phone_page
+    edition = Edition.objects.get(code="ZOUS-KAT-00")
+    last_session = edition.sessions.order_by("date").last()
+
+    page.goto(site.url + "/konto/login/")
+    page.get_by_label("Adres e-mail").fill("trener@szkolenia.test")
+    page.get_by_label("Hasło").fill("trener-demo-2026")
+    page.get_by_role("button", name="Zaloguj", exact=True).click()
+    page.wait_for_url(re.compile(r"/konto/$"))
+
+    # The header's menu leads to "Moje grupy".
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Moje grupy").click()
+    page.wait_for_url(re.compile(r"/moje-grupy/$"))
+    shot(page, "1-my-groups")
+    page.get_by_role("link", name=re.compile(edition.code)).click()
+    page.wait_for_url(re.compile(rf"/moje-grupy/{edition.pk}/$"))
+    shot(page, "1b-group")
+    page.locator("li.session-card").last.get_by_role(
+        "link", name="Zaznacz obecność"
+    ).click()
+    page.wait_for_url(re.compile(rf"/zajecia/{last_session.pk}/obecnosc/$"))
+    assert axe(page) == []
+
+    # A reload would drop this marker: every tap must save without one.
+    page.evaluate("window.__stillHere = true")
+    toggles = page.locator("button.roster__toggle")
+    assert toggles.count() == 6
+    for index in range(6):
+        toggle = toggles.nth(index)
+        name = toggle.locator(".roster__name").inner_text()
+        toggle.tap()
+        assert toggle.get_attribute("aria-pressed") == "true"
+        page.get_by_role("status").filter(has_text=name.split()[0]).wait_for()
+    page.locator("[data-count='present']").filter(has_text="6").wait_for()
+    assert page.evaluate("window.__stillHere") is True
+    assert Attendance.objects.filter(session=last_session, present=True).count() == 6
+    assert page.get_by_role("status").inner_text().startswith("Zapisano obecność")
+    assert axe(page) == []
+    shot(page, "2-attendance-marked")
+
+    # A second tap marks one trainee absent, and that is saved too.
+    toggles.first.tap()
+    page.get_by_role("status").filter(has_text="Zapisano nieobecność").wait_for()
+    assert toggles.first.get_attribute("aria-pressed") == "false"
+    assert Attendance.objects.filter(session=last_session, present=True).count() == 5
+    toggles.first.tap()
+    page.locator("[data-count='present']").filter(has_text="6").wait_for()
+
+    page.get_by_role("link", name="Wróć do grupy").click()
+    page.get_by_role("link", name="Ukończenie").click()
+    page.wait_for_url(re.compile(rf"/moje-grupy/{edition.pk}/ukonczenie/$"))
+    assert axe(page) == []
+    shot(page, "3-completion")
+    page.get_by_role("button", name=re.compile(r"Potwierdź wszystkich")).click()
+    page.get_by_text("Rozstrzygnięto ukończenie dla 6 osób.").wait_for()
+    shot(page, "4-completion-confirmed")
+
+    statuses = dict(edition.enrolments.values_list("trainee__last_name", "status"))
+    # Bożena Ćwiklińska missed the second day: 2 of 3 sessions is below 80 %.
+    assert statuses.pop("Ćwiklińska") == EnrolmentStatus.NOT_COMPLETED
+    assert set(statuses.values()) == {EnrolmentStatus.COMPLETED}
+    assert page.locator(".status--completed").count() == 5
+    assert page.locator(".status--not_completed").count() == 1
