@@ -1,0 +1,1 @@
+"""`make bench`: the enrolment rush over HTTP against the production serving layout."""

@@ -1,0 +1,375 @@
+"""Run the enrolment rush and its ceiling; print a table and merge bench-results.json.
+
+    python -m tests.bench [--sqlite] [--clients 64] [--workers 4] [--server wsgi|asgi]
+
+By default a throwaway PostgreSQL database `bench_szkolenia_<pid>` is created on
+127.0.0.1:5432 (user postgres) and dropped at the end; DATABASE_URL names another one
+(kept). `--sqlite` runs the same rush against a throwaway SQLite file.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RESULTS = ROOT / "bench-results.json"
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+SERVERS = {
+    # WSGI: one request at a time per process, persistent database connections.
+    "wsgi": ["cms.wsgi:application", "-k", "sync"],
+    # ASGI: the same Django app under uvicorn workers (HTTP and websockets).
+    "asgi": ["cms.asgi:application", "-k", "uvicorn.workers.UvicornWorker"],
+}
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--sqlite", action="store_true", help="a SQLite file database")
+    parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=4 * (os.cpu_count() or 1),
+        help="server processes (default: 4 per core, the best measured on 2 cores)",
+    )
+    parser.add_argument("--server", choices=sorted(SERVERS), default="wsgi")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds per phase")
+    return parser.parse_args()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
+    ) as connection:
+        connection.execute(sql)
+
+
+class Database:
+    """The database the rush runs on; throwaway unless DATABASE_URL names one."""
+
+    def __init__(self, *, sqlite: bool):
+        self.drop = None
+        if sqlite:
+            path = (
+                Path(tempfile.gettempdir()) / f"bench_szkolenia_{os.getpid()}.sqlite3"
+            )
+            self.url, self.label, self.path = f"sqlite:///{path}", "SQLite (WAL)", path
+            self.drop = self._drop_sqlite
+        elif os.environ.get("DATABASE_URL"):
+            self.url, self.label = os.environ["DATABASE_URL"], "PostgreSQL"
+        else:
+            self.name = f"bench_szkolenia_{os.getpid()}"
+            _admin(f'CREATE DATABASE "{self.name}"')
+            self.url = f"postgres://postgres@127.0.0.1:5432/{self.name}"
+            self.label = "PostgreSQL"
+            self.drop = self._drop_postgres
+
+    def _drop_postgres(self) -> None:
+        _admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def _drop_sqlite(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+class Server:
+    """gunicorn as production runs it, on 127.0.0.1, killed at the end whatever happens."""
+
+    def __init__(self, *, kind: str, workers: int, env: dict[str, str]):
+        self.port = _free_port()
+        if kind == "asgi":
+            # Under ASGI each request runs its sync code in a fresh thread: persistent
+            # connections would pile up until PostgreSQL refuses clients.
+            env = {**env, "DJANGO_CONN_MAX_AGE": "0"}
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for the report
+            prefix="bench-server-", suffix=".log", delete=False
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *SERVERS[kind],
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, *, seconds: float = 90.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited; see {self.log.name}")
+            try:
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/bench/ping/", timeout=2
+                )
+            except urllib.error.HTTPError:
+                return  # 405 for GET: Django answers
+            except OSError:
+                time.sleep(0.3)
+                continue
+            return
+        raise RuntimeError(f"the server did not answer in {seconds:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+        self.log.close()
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
+
+
+def _summary(run) -> dict:
+    ok = [r for r in run.results if 200 <= r.status < 300]
+    latencies = sorted(r.seconds * 1000 for r in ok)
+    errors = [r for r in run.results if not 200 <= r.status < 300]
+    return {
+        "requests": len(run.results),
+        "errors": len(errors),
+        "error_samples": sorted({r.error or f"HTTP {r.status}" for r in errors})[:5],
+        "throughput_per_s": round(len(ok) / run.wall_seconds, 1),
+        "duration_s": round(run.wall_seconds, 2),
+        "p50_ms": round(_percentile(latencies, 0.50), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+    }
+
+
+def _jobs(trainees, path_of) -> list:
+    from .load import Job
+
+    return [
+        Job(
+            "POST",
+            path_of(t),
+            {
+                "Accept": "application/json",
+                "Cookie": f"sessionid={t.session_key}; csrftoken={t.csrf}",
+                "X-CSRFToken": t.csrf,
+            },
+        )
+        for t in trainees
+    ]
+
+
+def _tally(project) -> dict:
+    """Confirmed and waitlisted from the rows; places held beyond any limit."""
+    from django.db.models import Count, Q
+
+    from courses.models import HOLDING, Enrolment, EnrolmentStatus
+
+    rows = Enrolment.objects.filter(edition__project=project)
+    holding = rows.filter(status__in=HOLDING)
+    overbooked = 0
+    for quota in project.quotas.all():
+        persons = holding.filter(quota=quota).values("trainee").distinct().count()
+        overbooked += max(0, persons - quota.size)
+    for edition in project.editions.annotate(
+        taken=Count("enrolments", filter=Q(enrolments__status__in=HOLDING))
+    ):
+        overbooked += max(0, edition.taken - edition.capacity)
+    return {
+        "confirmed": rows.filter(status=EnrolmentStatus.CONFIRMED).count(),
+        "waitlisted": rows.filter(status=EnrolmentStatus.WAITLISTED).count(),
+        "overbooked": overbooked,
+    }
+
+
+def _write(key: str, result: dict) -> None:
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = result
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def _table(result: dict, ceiling: dict) -> None:
+    rows = [
+        ("", "enrolment", "ceiling"),
+        ("requests", result["requests"], ceiling["requests"]),
+        ("errors", result["errors"], ceiling["errors"]),
+        ("throughput /s", result["throughput_per_s"], ceiling["throughput_per_s"]),
+        ("p50 ms", result["p50_ms"], ceiling["p50_ms"]),
+        ("p95 ms", result["p95_ms"], ceiling["p95_ms"]),
+        ("p99 ms", result["p99_ms"], ceiling["p99_ms"]),
+    ]
+    for name, a, b in rows:
+        _say(f"  {name:<16}{a!s:>12}{b!s:>12}")
+    _say(f"  {'ratio to ceiling':<16}{result['ratio_to_ceiling']:>12}")
+    for name in ("confirmed", "waitlisted", "overbooked"):
+        _say(f"  {name:<16}{result[name]:>12}")
+
+
+def main() -> int:
+    args = _arguments()
+    database = Database(sqlite=args.sqlite)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DATABASE_URL": database.url,
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    server = None
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from . import data, load
+
+        _say(f"Database: {database.label}; migrating ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        _say("Creating the project, quotas, editions and 2,520 logged-in trainees ...")
+        world = data.build()
+        connections.close_all()
+
+        server = Server(kind=args.server, workers=args.workers, env=env)
+        server.wait_ready()
+        _say(
+            f"Server: gunicorn {args.server} x {args.workers} on 127.0.0.1:{server.port};"
+            f" {args.clients} clients"
+        )
+        trainees = world.trainees
+
+        def ping_path(t):
+            return "/bench/ping/"
+
+        def enrol_path(t):
+            return f"/edycje/{t.edition_id}/zapisz/"
+
+        warm = load.run(
+            port=server.port,
+            jobs=_jobs(trainees[: args.clients * 4], ping_path),
+            clients=args.clients,
+            budget=args.budget,
+        )
+        ceiling = _summary(
+            load.run(
+                port=server.port,
+                jobs=_jobs(trainees, ping_path),
+                clients=args.clients,
+                budget=args.budget,
+            )
+        )
+        rush_run = load.run(
+            port=server.port,
+            jobs=_jobs(trainees, enrol_path),
+            clients=args.clients,
+            budget=args.budget,
+        )
+        server.stop()
+        rush = _summary(rush_run)
+        answered = [json.loads(r.body) for r in rush_run.results if r.status == 201]
+        counted = _tally(world.project)
+        result = {
+            **rush,
+            **counted,
+            "answered_confirmed": sum(a["status"] == "confirmed" for a in answered),
+            "answered_waitlisted": sum(a["status"] == "waitlisted" for a in answered),
+            "ceiling_per_s": ceiling["throughput_per_s"],
+            "ceiling_p95_ms": ceiling["p95_ms"],
+            "ceiling_errors": ceiling["errors"],
+            "ratio_to_ceiling": round(
+                rush["throughput_per_s"] / ceiling["throughput_per_s"], 2
+            )
+            if ceiling["throughput_per_s"]
+            else None,
+            "warmup_errors": _summary(warm)["errors"],
+            "database": database.label,
+            "server": f"gunicorn {args.server}",
+            "channel_layer": "redis" if os.environ.get("REDIS_URL") else "in-memory",
+            "workers": args.workers,
+            "clients": args.clients,
+            "cpus": os.cpu_count(),
+            "measured_at": datetime.datetime.now()
+            .astimezone()
+            .isoformat(timespec="seconds"),
+        }
+        _table(result, ceiling)
+        if rush["error_samples"] or ceiling["error_samples"]:
+            _say(f"  errors seen: {rush['error_samples'] + ceiling['error_samples']}")
+        key = "enrolment_rush_sqlite" if args.sqlite else "enrolment_rush"
+        _write(key, result)
+        _say(f"Written to {RESULTS.name} under {key!r}.")
+        ok = (
+            result["errors"] == 0
+            and result["overbooked"] == 0
+            and result["confirmed"] == 2020
+            and result["waitlisted"] == 500
+        )
+        if not ok:
+            _say(f"FAILED: see the table; server log: {server.log.name}")
+        else:
+            Path(server.log.name).unlink(missing_ok=True)
+        return 0 if ok else 1
+    finally:
+        if server is not None:
+            server.stop()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001 - Django may not have started
+            pass
+        if database.drop is not None:
+            database.drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Bench-only: the cheapest authenticated write the server can answer (the ceiling)."""

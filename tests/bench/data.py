@@ -1,0 +1,154 @@
+"""The rush's world: seed 003's project and quotas, editions with room, 2,520 trainees."""
+
+import datetime
+import os
+import random
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from courses import roles
+from courses.demo import QUOTAS, REGIONS, RULES
+from courses.models import (
+    Course,
+    Edition,
+    EligibilityRule,
+    Institution,
+    InstitutionType,
+    Position,
+    Project,
+    Quota,
+    TraineeProfile,
+    Voivodeship,
+)
+
+# Applicants per quota: 260 and 240 more than the 1,140 and 880 places, so 500 wait.
+APPLICANTS = {"Małopolskie i opolskie": 1400, "Śląskie": 1120}
+EDITIONS = 12
+SEATS = 240  # 12 x 240 = 2,880 seats for 2,520 applicants: the quotas bind, not seats
+
+
+@dataclass
+class Trainee:
+    user_id: int
+    edition_id: int
+    session_key: str
+    csrf: str
+
+
+@dataclass
+class World:
+    project: Project
+    trainees: list[Trainee]
+
+
+def build(*, seed: int = 2020) -> World:
+    """Create the project, its quotas, rules and editions, and logged-in trainees."""
+    tag = f"{os.getpid()}-{timezone.now():%H%M%S}"
+    project = Project.objects.create(
+        code=f"BENCH-{tag}",
+        name="Benchmark: doskonalenie zawodowe, makroregion II",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + datetime.timedelta(days=365),
+        target_participants=sum(size for _, size, _ in QUOTAS),
+    )
+    regions = {v.name: v for v in Voivodeship.objects.filter(name__in=REGIONS)}
+    quota_regions = {}
+    for name, size, names in QUOTAS:
+        quota = Quota.objects.create(project=project, name=name, size=size)
+        quota.voivodeships.set([regions[n] for n in names])
+        quota_regions[name] = names
+    for name, types, positions in RULES:
+        rule = EligibilityRule.objects.create(
+            project=project, name=name, institution_types=types, positions=positions
+        )
+        rule.voivodeships.set(regions.values())
+    now = timezone.now()
+    courses = [
+        Course.objects.create(code=f"bench-{tag}-{n}", title=f"Moduł {n}", hours=16)
+        for n in range(3)
+    ]
+    editions = [
+        Edition.objects.create(
+            course=courses[n % len(courses)],
+            project=project,
+            code=f"BENCH-{tag}-{n:02d}",
+            start_date=timezone.localdate() + datetime.timedelta(days=60),
+            end_date=timezone.localdate() + datetime.timedelta(days=61),
+            city="Katowice",
+            capacity=SEATS,
+            enrolment_opens=now - datetime.timedelta(days=1),
+            enrolment_closes=now + datetime.timedelta(days=30),
+        )
+        for n in range(EDITIONS)
+    ]
+    institutions = {
+        name: Institution.objects.create(
+            name=f"Ośrodek Pomocy Społecznej ({name})",
+            type=InstitutionType.MOPS,
+            voivodeship=voivodeship,
+            county="powiat",
+            municipality="gmina",
+        )
+        for name, voivodeship in regions.items()
+    }
+    homes = [
+        institutions[names[n % len(names)]]
+        for quota, count in APPLICANTS.items()
+        for names in [quota_regions[quota]]
+        for n in range(count)
+    ]
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        user_model(
+            username=f"bench-{tag}-{n}@example.pl",
+            email=f"bench-{tag}-{n}@example.pl",
+            password=make_password(None),
+        )
+        for n in range(len(homes))
+    )
+    group = Group.objects.get(name=roles.TRAINEE)
+    user_model.groups.through.objects.bulk_create(
+        user_model.groups.through(user_id=user.pk, group_id=group.pk) for user in users
+    )
+    TraineeProfile.objects.bulk_create(
+        TraineeProfile(
+            user=user,
+            first_name="Anna",
+            last_name=f"Nowak{n}",
+            gender="K",
+            position=Position.SOCIAL_WORKER,
+            institution=home,
+        )
+        for n, (user, home) in enumerate(zip(users, homes, strict=True))
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    trainees = []
+    for n, user in enumerate(users):
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        trainees.append(
+            Trainee(
+                user_id=user.pk,
+                edition_id=editions[n % len(editions)].pk,
+                session_key=session.session_key,
+                csrf=get_random_string(32, CSRF_ALLOWED_CHARS),
+            )
+        )
+    random.Random(seed).shuffle(trainees)
+    return World(project=project, trainees=trainees)
