@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CHANNEL_LAYERS, DATABASES, env
 
 SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "DJANGO_TEST_DB", default=f"/tmp/szkolenia-test-{os.getpid()}.sqlite3"
         )
     }
+if "CONFIG" in CHANNEL_LAYERS["default"]:
+    # One Redis serves every test process (xdist workers, parallel runs): a prefix
+    # per process keeps their groups apart, as the per-process database does.
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test-{os.getpid()}"

@@ -1,0 +1,213 @@
+"""Live seats through the site's ASGI application, with Channels' test communicator."""
+
+import logging
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from cms.asgi import application
+from courses.models import Enrolment, EnrolmentStatus
+from courses.selectors import edition_seats
+from courses.services import enrolment_create, enrolment_withdraw
+from tests.factories import EditionFactory, QuotaFactory, TraineeFactory
+
+# The consumer reads the database from another thread, so the rows must be committed;
+# serialized_rollback brings back the voivodeships the migrations created.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ORIGIN = (b"origin", b"http://localhost")
+TIMEOUT = 5
+
+
+@pytest.fixture
+def edition():
+    edition = EditionFactory(capacity=3)
+    QuotaFactory(project=edition.project, size=10, regions=["śląskie"])
+    return edition
+
+
+def _communicator(path: str, *headers) -> WebsocketCommunicator:
+    return WebsocketCommunicator(application, path, headers=[ORIGIN, *headers])
+
+
+def _watch(edition_id: int, *headers) -> WebsocketCommunicator:
+    return _communicator(f"/ws/edycje/{edition_id}/", *headers)
+
+
+def test_anonymous_visitor_gets_the_seats_at_once_in_polish(edition):
+    enrolment_create(trainee=TraineeFactory(), edition=edition)
+
+    async def scenario():
+        watcher = _watch(edition.pk)
+        connected, _ = await watcher.connect()
+        assert connected
+        first = await watcher.receive_json_from(TIMEOUT)
+        await watcher.disconnect()
+        return first
+
+    assert async_to_sync(scenario)() == {
+        "edition": edition.pk,
+        "capacity": 3,
+        "taken": 1,
+        "left": 2,
+        "waiting": 0,
+        "left_label": "2 wolne miejsca",
+        "capacity_label": "z 3",
+        "waiting_label": "0 osób na liście rezerwowej",
+    }
+
+
+def test_labels_follow_the_language_cookie(edition):
+    async def scenario():
+        watcher = _watch(edition.pk, (b"cookie", b"django_language=en"))
+        await watcher.connect()
+        first = await watcher.receive_json_from(TIMEOUT)
+        await watcher.disconnect()
+        return first
+
+    first = async_to_sync(scenario)()
+    assert first["left_label"] == "3 seats left"
+    assert first["capacity_label"] == "of 3"
+    assert first["waiting_label"] == "0 people waiting"
+
+
+def test_watchers_see_every_enrolment_and_withdrawal(edition):
+    first, second = TraineeFactory(), TraineeFactory()
+
+    async def scenario():
+        watcher = _watch(edition.pk)
+        await watcher.connect()
+        seen = [await watcher.receive_json_from(TIMEOUT)]
+        enrol = database_sync_to_async(enrolment_create)
+        await enrol(trainee=first, edition=edition)
+        seen.append(await watcher.receive_json_from(TIMEOUT))
+        enrolment = await enrol(trainee=second, edition=edition)
+        seen.append(await watcher.receive_json_from(TIMEOUT))
+        await database_sync_to_async(enrolment_withdraw)(
+            enrolment=enrolment, actor=None
+        )
+        seen.append(await watcher.receive_json_from(TIMEOUT))
+        await watcher.disconnect()
+        return seen
+
+    seen = async_to_sync(scenario)()
+    assert [(m["taken"], m["left"]) for m in seen] == [(0, 3), (1, 2), (2, 1), (1, 2)]
+    assert [m["left_label"] for m in seen] == [
+        "3 wolne miejsca",
+        "2 wolne miejsca",
+        "1 wolne miejsce",
+        "2 wolne miejsca",
+    ]
+
+
+def test_a_full_edition_reports_its_waiting_list(edition):
+    edition.capacity = 1
+    edition.save(update_fields=["capacity"])
+    enrolment_create(trainee=TraineeFactory(), edition=edition)
+    late = TraineeFactory()
+
+    async def scenario():
+        watcher = _watch(edition.pk)
+        await watcher.connect()
+        await watcher.receive_json_from(TIMEOUT)
+        await database_sync_to_async(enrolment_create)(trainee=late, edition=edition)
+        update = await watcher.receive_json_from(TIMEOUT)
+        await watcher.disconnect()
+        return update
+
+    update = async_to_sync(scenario)()
+    assert (update["left"], update["waiting"]) == (0, 1)
+    assert update["left_label"] == "0 wolnych miejsc"
+    assert update["waiting_label"] == "1 osoba na liście rezerwowej"
+
+
+def test_nothing_a_client_sends_changes_anything(edition):
+    async def scenario():
+        watcher = _watch(edition.pk)
+        await watcher.connect()
+        await watcher.receive_json_from(TIMEOUT)
+        await watcher.send_json_to({"edition": edition.pk, "taken": 0, "capacity": 99})
+        closed = await watcher.receive_output(TIMEOUT)
+        await watcher.wait()
+        return closed
+
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 1008}
+    edition.refresh_from_db()
+    assert edition.capacity == 3
+    assert edition_seats(edition=edition).taken == 0
+    assert not Enrolment.objects.exists()
+
+
+def test_a_client_that_sends_does_not_disturb_other_watchers(edition):
+    trainee = TraineeFactory()
+
+    async def scenario():
+        talker, listener = _watch(edition.pk), _watch(edition.pk)
+        for watcher in (talker, listener):
+            await watcher.connect()
+            await watcher.receive_json_from(TIMEOUT)
+        await talker.send_to(text_data="not even json")
+        await talker.receive_output(TIMEOUT)
+        await database_sync_to_async(enrolment_create)(trainee=trainee, edition=edition)
+        update = await listener.receive_json_from(TIMEOUT)
+        await listener.disconnect()
+        return update
+
+    assert async_to_sync(scenario)()["taken"] == 1
+
+
+@pytest.mark.parametrize("published", [False, None])
+def test_unknown_or_unpublished_edition_is_refused(edition, published):
+    if published is False:
+        edition.is_published = False
+        edition.save(update_fields=["is_published"])
+        edition_id = edition.pk
+    else:
+        edition_id = edition.pk + 1000
+
+    async def scenario():
+        watcher = _watch(edition_id)
+        connected, _ = await watcher.connect()
+        closed = await watcher.receive_output(TIMEOUT)
+        await watcher.wait()
+        return connected, closed
+
+    connected, closed = async_to_sync(scenario)()
+    assert connected  # accepted first, so the browser learns why and stops retrying
+    assert closed == {"type": "websocket.close", "code": 4404}
+
+
+def test_a_foreign_origin_is_refused(edition, monkeypatch):
+    # Test settings allow every host; the validator copied ALLOWED_HOSTS when cms.asgi
+    # was imported, so give it a production-like list here.
+    validator = application.application_mapping["websocket"]
+    monkeypatch.setattr(validator, "allowed_origins", ["localhost"])
+
+    async def attempt(origin: bytes):
+        watcher = WebsocketCommunicator(
+            application, f"/ws/edycje/{edition.pk}/", headers=[(b"origin", origin)]
+        )
+        connected, _ = await watcher.connect()
+        if connected:
+            await watcher.disconnect()
+        return connected
+
+    assert async_to_sync(attempt)(b"https://evil.example") is False
+    assert async_to_sync(attempt)(b"http://localhost") is True
+
+
+def test_a_broken_channel_layer_never_breaks_the_enrolment(edition, settings, caplog):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Nothing listens on port 1: every send fails at once.
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    with caplog.at_level(logging.ERROR, logger="courses.broadcast"):
+        enrolment = enrolment_create(trainee=TraineeFactory(), edition=edition)
+
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+    assert Enrolment.objects.filter(pk=enrolment.pk).exists()
+    assert "Could not broadcast the seats" in caplog.text
