@@ -8,14 +8,12 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import broadcast, signals
-
-        signals.seats_changed.connect(
-            broadcast.seats_broadcast, dispatch_uid="courses.broadcast.seats"
-        )
-        from . import notifications
+        from . import broadcast, notifications, signals
 
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,
             dispatch_uid="courses.notifications.enrolment_email",
+        )
+        signals.seats_changed.connect(
+            broadcast.seats_broadcast, dispatch_uid="courses.broadcast.seats"
         )
