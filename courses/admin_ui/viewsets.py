@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
+    CompletionRule,
     Course,
     Edition,
     EligibilityRule,
@@ -337,6 +338,15 @@ class SessionViewSet(TrainingViewSet):
     form_fields = ["edition", "date", "start_time", "end_time", "place", "topic"]
 
 
+class CompletionRuleViewSet(TrainingViewSet):
+    model = CompletionRule
+    name = "training_completion_rules"
+    icon = "tick"
+    menu_label = gettext_lazy("Completion rules")
+    list_display = ["__str__", "course", "edition", "min_attendance_percent"]
+    form_fields = ["course", "edition", "min_attendance_percent"]
+
+
 class InstitutionViewSet(TrainingViewSet):
     model = Institution
     name = "training_institutions"
@@ -556,6 +566,7 @@ class TrainingViewSetGroup(ViewSetGroup):
         CourseViewSet,
         EditionViewSet,
         SessionViewSet,
+        CompletionRuleViewSet,
         InstitutionViewSet,
         TraineeViewSet,
         VoivodeshipViewSet,

@@ -186,6 +186,10 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="completion_rule_for_course_or_edition",
+                        violation_error_message=(
+                            "Choose a course or an edition: the rule applies to "
+                            "exactly one."
+                        ),
                     ),
                     models.CheckConstraint(
                         condition=models.Q(("min_attendance_percent__lte", 100)),

@@ -125,6 +125,9 @@ class CompletionRule(models.Model):
                     | models.Q(course__isnull=True, edition__isnull=False)
                 ),
                 name="completion_rule_for_course_or_edition",
+                violation_error_message=_(
+                    "Choose a course or an edition: the rule applies to exactly one."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(min_attendance_percent__lte=100),

@@ -13,7 +13,13 @@ from pypdf import PdfReader
 
 from courses import roles
 from courses.attendance_pdf import render_attendance_list_pdf
-from courses.models import Attendance, Edition, EnrolmentStatus, SessionSheet
+from courses.models import (
+    Attendance,
+    CompletionRule,
+    Edition,
+    EnrolmentStatus,
+    SessionSheet,
+)
 from courses.services.attendance import session_attach_sheet
 from tests.courses.test_attendance_service import PDF, enrol, mark, past_edition
 from tests.factories import InstitutionFactory, TrainerProfileFactory, UserFactory
@@ -349,3 +355,34 @@ def test_demo_trainer_has_a_group_to_mark(client, demo_data):
     client.force_login(user)
     page = client.get(reverse("courses:my_groups")).content.decode()
     assert "ZOUS-KAT-00" in page and "6 uczestników" in page
+
+
+def test_coordinator_sets_the_completion_rule_in_the_admin(client, world):
+    edition = world["edition"]
+    client.force_login(world["coordinator"])
+    add = reverse("training_completion_rules:add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add, {"course": edition.course.pk, "min_attendance_percent": "60"}
+    )
+    assert response.status_code == 302
+    assert (
+        CompletionRule.objects.get(course=edition.course).min_attendance_percent == 60
+    )
+    both = client.post(
+        add,
+        {
+            "course": edition.course.pk,
+            "edition": edition.pk,
+            "min_attendance_percent": "90",
+        },
+    )
+    assert both.status_code == 200
+    assert "Wybierz szkolenie albo grupę" in both.content.decode()
+    assert not CompletionRule.objects.filter(edition=edition).exists()
+
+
+def test_trainer_cannot_change_completion_rules(client, world):
+    client.force_login(world["trainer"])
+    response = client.get(reverse("training_completion_rules:add"))
+    assert response.status_code in (302, 403)

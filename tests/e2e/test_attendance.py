@@ -59,6 +59,16 @@ def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
     toggles.first.tap()
     page.locator("[data-count='present']").filter(has_text="6").wait_for()
 
+    # When the save fails, the button goes back to what the server holds and says so.
+    page.route("**/obecnosc/", lambda route: route.fulfill(status=503, body="busy"))
+    toggles.nth(1).tap()
+    page.get_by_role("status").filter(has_text="Nie zapisano").wait_for()
+    assert toggles.nth(1).get_attribute("aria-pressed") == "true"
+    assert toggles.nth(1).get_attribute("data-state") == "present"
+    page.unroute("**/obecnosc/")
+    assert Attendance.objects.filter(session=last_session, present=True).count() == 6
+    shot(page, "2b-save-failed")
+
     page.get_by_role("link", name="Wróć do grupy").click()
     page.get_by_role("link", name="Ukończenie").click()
     page.wait_for_url(re.compile(rf"/moje-grupy/{edition.pk}/ukonczenie/$"))

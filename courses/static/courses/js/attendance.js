@@ -91,7 +91,8 @@
         })
         .catch(function (error) {
           show(form, form.dataset.confirmed);
-          say(error.message || errorText, true);
+          var name = button.querySelector(".roster__name").textContent;
+          say(name + " – " + (error.message || errorText), true);
         })
         .then(function () {
           if (button.dataset.state === form.dataset.confirmed) {
