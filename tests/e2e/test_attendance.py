@@ -1,10 +1,18 @@
+import io
 import re
 
 import pytest
+from PIL import Image
 
-from courses.models import Attendance, Edition, EnrolmentStatus
+from courses.models import Attendance, Edition, EnrolmentStatus, SessionSheet
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
@@ -69,7 +77,22 @@ def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
     assert Attendance.objects.filter(session=last_session, present=True).count() == 6
     shot(page, "2b-save-failed")
 
+    # The signed paper list goes back to the session as a scan.
     page.get_by_role("link", name="Wróć do grupy").click()
+    page.locator("li.session-card").last.get_by_role(
+        "link", name="Prześlij podpisaną listę"
+    ).click()
+    page.wait_for_url(re.compile(rf"/zajecia/{last_session.pk}/skan/$"))
+    assert axe(page) == []
+    page.get_by_label("Skan lub zdjęcie podpisanej listy obecności").set_input_files(
+        {"name": "lista.png", "mimeType": "image/png", "buffer": _png()}
+    )
+    page.get_by_role("button", name="Wyślij podpisaną listę").click()
+    page.wait_for_url(re.compile(rf"/moje-grupy/{edition.pk}/$"))
+    assert SessionSheet.objects.filter(session=last_session).exists()
+    assert page.get_by_text("podpisana lista przesłana").count() == 1
+    shot(page, "2c-sheet-uploaded")
+
     page.get_by_role("link", name="Ukończenie").click()
     page.wait_for_url(re.compile(rf"/moje-grupy/{edition.pk}/ukonczenie/$"))
     assert axe(page) == []
