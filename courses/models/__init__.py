@@ -4,12 +4,14 @@ from .choices import (
     HOLDING,
     LIVE,
     DeliveryMode,
+    EducationLevel,
     EnrolmentStatus,
     Gender,
     InstitutionType,
     Position,
 )
 from .enrolments import Enrolment, EnrolmentEvent
+from .partners import ExportLog, PartnerKind, PartnerOrganisation
 from .people import Institution, TraineeProfile, TrainerProfile
 from .projects import EligibilityRule, Project, Quota
 from .regions import Macroregion, Voivodeship
@@ -22,16 +24,20 @@ __all__ = [
     "CompletionRule",
     "Course",
     "DeliveryMode",
+    "EducationLevel",
     "Edition",
     "EligibilityRule",
     "Enrolment",
     "EnrolmentEvent",
     "EnrolmentStatus",
+    "ExportLog",
     "FundingSettings",
     "Gender",
     "Institution",
     "InstitutionType",
     "Macroregion",
+    "PartnerKind",
+    "PartnerOrganisation",
     "Position",
     "Project",
     "Quota",

@@ -56,3 +56,14 @@ HOLDING = [
 ]
 # Statuses of a live enrolment: at most one per trainee and edition.
 LIVE = [*HOLDING, EnrolmentStatus.WAITLISTED]
+
+
+class EducationLevel(models.TextChoices):
+    """ISCED levels as the ESF participant record asks for them."""
+
+    ISCED_0 = "0", _("ISCED 0 – below primary")
+    ISCED_1 = "1", _("ISCED 1 – primary")
+    ISCED_2 = "2", _("ISCED 2 – lower secondary")
+    ISCED_3 = "3", _("ISCED 3 – upper secondary")
+    ISCED_4 = "4", _("ISCED 4 – post-secondary")
+    ISCED_5_8 = "5-8", _("ISCED 5–8 – higher education")

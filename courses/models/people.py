@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from ..validators import validate_pesel, validate_regon
-from .choices import Gender, InstitutionType, Position
+from .choices import EducationLevel, Gender, InstitutionType, Position
 
 TITLES = {"dr", "mgr", "inż", "prof", "hab", "lic"}
 
@@ -116,6 +116,12 @@ class TraineeProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     pesel = models.CharField(
         _("PESEL"), max_length=11, blank=True, validators=[validate_pesel]
+    )
+    education = models.CharField(
+        _("education level"),
+        max_length=3,
+        choices=EducationLevel.choices,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
