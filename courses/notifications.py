@@ -1,7 +1,6 @@
 """E-mails to trainees when their enrolment changes: one per change, HTML and text."""
 
 import logging
-import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -104,8 +103,12 @@ def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kw
     event = enrolment_email_event(previous=previous, status=enrolment.status)
     if event is None:
         return
+    # Rendering and sending is not the request's work: a task does it (at once with
+    # the immediate backend, in the worker in production). The change is committed
+    # already, so a queue that is down must not undo the page either.
+    from .tasks import send_enrolment_email_task
+
     try:
-        send_enrolment_email(enrolment=enrolment, event=event)
-    except (smtplib.SMTPException, OSError):
-        # The change is committed already; a mail server down must not undo the page.
-        logger.exception("Enrolment e-mail %s for %s not sent", event, enrolment.pk)
+        send_enrolment_email_task.enqueue(enrolment.pk, event)
+    except Exception:
+        logger.exception("Enrolment e-mail %s for %s not queued", event, enrolment.pk)

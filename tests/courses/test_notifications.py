@@ -198,3 +198,34 @@ def test_declaration_received_sends_nothing(commit, mailoutbox, edition):
 )
 def test_each_change_maps_to_one_email(previous, status, event):
     assert enrolment_email_event(previous=previous, status=status) == event
+
+
+def test_a_mail_server_down_leaves_the_enrolment_done(
+    commit, mailoutbox, edition, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    trainee = TraineeFactory()
+    enrolment = commit(enrolment_create, trainee=trainee, edition=edition)
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CONFIRMED
+    assert mailoutbox == []
+
+
+def test_emails_are_queued_as_tasks_in_production(
+    commit, mailoutbox, edition, settings
+):
+    from django_tasks import task_backends
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    task_backends._settings = None  # re-read TASKS
+    try:
+        backend = task_backends["default"]
+        commit(enrolment_create, trainee=TraineeFactory(), edition=edition)
+        assert mailoutbox == []  # nothing rendered or sent in the request
+        names = [r.task.name for r in backend.results]
+        assert names.count("send_enrolment_email_task") == 1
+    finally:
+        task_backends._settings = None
