@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from cms import demo_content as content
@@ -33,6 +34,9 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Load the demo accounts and pages (idempotent)."
 
+    # The demo people are invented: their enrolments must not mail anyone or flood
+    # the console of `make run` with confirmation e-mails.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
         users = [self._user(*row) for row in DEMO_USERS]
