@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, documents, trainee
+from .views import attendance, documents, partners, trainee
 
 app_name = "courses"
 
@@ -52,5 +52,14 @@ urlpatterns = [
         "zajecia/<int:pk>/skan/plik/",
         attendance.session_sheet_file,
         name="session_sheet_file",
+    ),
+    path("eksport-danych/", partners.export, name="partner_export"),
+    path(
+        "eksport-danych/<int:pk>/", partners.export_status, name="partner_export_status"
+    ),
+    path(
+        "eksport-danych/<int:pk>/plik/",
+        partners.export_file,
+        name="partner_export_file",
     ),
 ]

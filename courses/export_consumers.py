@@ -1,0 +1,68 @@
+"""Progress of a background export, for the one user who asked for it."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.urls import reverse
+
+from .models import ExportLog
+from .services.exports import export_group
+
+NOT_FOUND = 4404
+POLICY_VIOLATION = 1008
+
+
+def _state(*, log_id: int, user) -> dict | None:
+    """The export's current state, or None when it is not this user's."""
+    if not user.is_authenticated:
+        return None
+    log = ExportLog.objects.filter(pk=log_id, user=user).first()
+    if log is None:
+        return None
+    return _message(log=log)
+
+
+def _message(*, log: ExportLog) -> dict:
+    ready = bool(log.file)
+    message = {"ready": ready, "done": log.row_count or 0, "total": log.row_count}
+    if ready:
+        message["url"] = reverse("courses:partner_export_file", args=[log.pk])
+    return message
+
+
+def _ready_message(*, log_id: int) -> dict:
+    return _message(log=ExportLog.objects.get(pk=log_id))
+
+
+class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
+    """Sends how many rows are done, then the download link; nobody may send."""
+
+    async def connect(self):
+        self.log_id = self.scope["url_route"]["kwargs"]["log_id"]
+        self.group = None
+        state = await database_sync_to_async(_state)(
+            log_id=self.log_id, user=self.scope.get("user")
+        )
+        await self.accept()
+        if state is None:
+            await self.close(code=NOT_FOUND)
+            return
+        self.group = export_group(log_id=self.log_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_json(state)
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        await self.close(code=POLICY_VIOLATION)
+
+    async def export_progress(self, event):
+        if event.get("ready"):
+            await self.send_json(
+                await database_sync_to_async(_ready_message)(log_id=self.log_id)
+            )
+            return
+        await self.send_json(
+            {"ready": False, "done": event["done"], "total": event["total"]}
+        )

@@ -1,0 +1,164 @@
+"""Partners' exports: rendered at once when small, in a background task when large."""
+
+import uuid
+from dataclasses import dataclass
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from ..models import ExportLog, PartnerOrganisation
+from ..reporting import partner_attendance, partner_enrolments
+from ..resources import AttendanceExportResource, EnrolmentExportResource
+from ..storage import private_storage
+
+DEFAULT_SYNC_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    label: str
+    extension: str
+    content_type: str
+
+
+FORMATS = {
+    "xlsx": ExportFormat(
+        _("Excel (XLSX)"),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "csv-semicolon": ExportFormat(
+        _("CSV for Excel in Polish (semicolons)"), "csv", "text/csv; charset=utf-8"
+    ),
+    "csv": ExportFormat(_("CSV (UTF-8, commas)"), "csv", "text/csv; charset=utf-8"),
+    "ods": ExportFormat(
+        _("OpenDocument (ODS)"), "ods", "application/vnd.oasis.opendocument.spreadsheet"
+    ),
+}
+
+LISTS = {
+    "enrolments": (_("Enrolment list"), EnrolmentExportResource, partner_enrolments),
+    "attendance": (_("Attendance list"), AttendanceExportResource, partner_attendance),
+}
+
+
+def export_sync_limit() -> int:
+    return getattr(settings, "PARTNER_EXPORT_SYNC_LIMIT", DEFAULT_SYNC_LIMIT)
+
+
+def export_rows(*, organisation: PartnerOrganisation, kind: str, filters: dict):
+    """The rows of one list in the organisation's scope."""
+    return LISTS[kind][2](organisation=organisation, filters=filters)
+
+
+def dataset_render(*, dataset, fmt: str) -> bytes:
+    """Bytes a clerk opens in Excel or LibreOffice: CSV with a BOM so Excel reads UTF-8."""
+    if fmt == "xlsx":
+        return dataset.export("xlsx")
+    if fmt == "ods":
+        return dataset.export("ods")
+    delimiter = ";" if fmt == "csv-semicolon" else ","
+    text = dataset.export("csv", delimiter=delimiter)
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def export_render(
+    *,
+    organisation: PartnerOrganisation,
+    kind: str,
+    fmt: str,
+    filters: dict,
+    on_progress=None,
+) -> tuple[bytes, int]:
+    """Render one list; returns the file and its number of rows."""
+    resource_class = LISTS[kind][1]
+    rows = export_rows(organisation=organisation, kind=kind, filters=filters)
+    resource = resource_class(
+        with_pesel=organisation.may_see_pesel, on_progress=on_progress
+    )
+    dataset = resource.export(queryset=rows)
+    return dataset_render(dataset=dataset, fmt=fmt), dataset.height
+
+
+def export_filename(*, log: ExportLog) -> str:
+    extension = FORMATS[log.format].extension
+    return f"{log.kind}-{log.created_at:%Y%m%d-%H%M}.{extension}"
+
+
+def export_log_create(
+    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+) -> ExportLog:
+    return ExportLog.objects.create(
+        user=user, organisation=organisation, kind=kind, format=fmt, filters=filters
+    )
+
+
+def export_now(
+    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+) -> tuple[bytes, ExportLog]:
+    """A small export: rendered in the request and logged with its row count."""
+    content, count = export_render(
+        organisation=organisation, kind=kind, fmt=fmt, filters=filters
+    )
+    log = export_log_create(
+        user=user, organisation=organisation, kind=kind, fmt=fmt, filters=filters
+    )
+    log.row_count = count
+    log.finished_at = timezone.now()
+    log.save(update_fields=["row_count", "finished_at"])
+    return content, log
+
+
+def export_queue(
+    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+) -> ExportLog:
+    """A large export: logged now, built by a task once the log is committed."""
+    log = export_log_create(
+        user=user, organisation=organisation, kind=kind, fmt=fmt, filters=filters
+    )
+    transaction.on_commit(lambda: export_build.enqueue(log_id=log.pk))
+    return log
+
+
+def export_group(*, log_id: int) -> str:
+    return f"export-{log_id}"
+
+
+def _announce(*, log_id: int, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(
+            export_group(log_id=log_id), {"type": "export.progress", **message}
+        )
+
+
+@task()
+def export_build(*, log_id: int) -> None:
+    """Build a queued export into private storage, telling the requester how far it is."""
+    log = ExportLog.objects.select_related("organisation").get(pk=log_id)
+    total = export_rows(
+        organisation=log.organisation, kind=log.kind, filters=log.filters
+    ).count()
+
+    def progress(done: int) -> None:
+        _announce(log_id=log_id, message={"done": done, "total": total})
+
+    content, count = export_render(
+        organisation=log.organisation,
+        kind=log.kind,
+        fmt=log.format,
+        filters=log.filters,
+        on_progress=progress,
+    )
+    name = f"exports/{log.pk}-{uuid.uuid4().hex}.{FORMATS[log.format].extension}"
+    log.file = private_storage().save(name, ContentFile(content))
+    log.row_count = count
+    log.finished_at = timezone.now()
+    log.save(update_fields=["file", "row_count", "finished_at"])
+    _announce(log_id=log_id, message={"done": count, "total": count, "ready": True})
