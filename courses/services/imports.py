@@ -1,0 +1,426 @@
+"""Bulk import for coordinators: institutions, trainees and enrolments.
+
+A dry run and a commit do the same work; the dry run rolls it back. So the preview
+shows exactly what the commit will do, waitlisting included, and any error in any
+row rolls back the whole file: all or nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.pl import pesel as stdnum_pesel
+from stdnum.pl import regon as stdnum_regon
+
+from .. import roles
+from ..errors import EnrolmentError
+from ..imports import ImportFileError, Sheet, sheet_read
+from ..models import (
+    Edition,
+    EducationLevel,
+    Enrolment,
+    Gender,
+    Institution,
+    InstitutionType,
+    Position,
+    TraineeProfile,
+    Voivodeship,
+)
+from .enrolment import enrolment_create
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object
+    required: bool = True
+
+
+COLUMNS = {
+    "institutions": [
+        Column("name", gettext_lazy("Name")),
+        Column("type", gettext_lazy("Type")),
+        Column("voivodeship", gettext_lazy("Voivodeship")),
+        Column("county", gettext_lazy("County")),
+        Column("municipality", gettext_lazy("Municipality")),
+        Column("regon", gettext_lazy("REGON"), required=False),
+    ],
+    "trainees": [
+        Column("email", gettext_lazy("E-mail")),
+        Column("first_name", gettext_lazy("First name")),
+        Column("last_name", gettext_lazy("Last name")),
+        Column("gender", gettext_lazy("Gender")),
+        Column("position", gettext_lazy("Position")),
+        Column("institution", gettext_lazy("Institution")),
+        Column("municipality", gettext_lazy("Municipality")),
+        Column("regon", gettext_lazy("REGON"), required=False),
+        Column("pesel", gettext_lazy("PESEL"), required=False),
+        Column("phone", gettext_lazy("Phone"), required=False),
+        Column("education", gettext_lazy("Education level"), required=False),
+    ],
+    "enrolments": [
+        Column("email", gettext_lazy("E-mail"), required=False),
+        Column("pesel", gettext_lazy("PESEL"), required=False),
+        Column("edition", gettext_lazy("Edition")),
+    ],
+}
+KINDS = {
+    "institutions": gettext_lazy("Institutions"),
+    "trainees": gettext_lazy("Trainees"),
+    "enrolments": gettext_lazy("Enrolments"),
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    action: str  # "new", "unchanged", or an enrolment status
+    summary: str
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
+    committed: bool = False
+
+    def count(self, action: str) -> int:
+        return sum(1 for outcome in self.rows if outcome.action == action)
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run or a file with errors."""
+
+
+def _normal(text) -> str:
+    return " ".join(str(text).replace("*", "").split()).casefold()
+
+
+def _in_both_languages(label) -> set[str]:
+    names = set()
+    for language in ("pl", "en"):
+        with translation.override(language):
+            names.add(_normal(label))
+    return names
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for code, label in choices.choices:
+        lookup[_normal(code)] = code
+        for name in _in_both_languages(label):
+            lookup[name] = code
+    return lookup
+
+
+def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, int]:
+    """Which column of the file holds each field; missing required ones are errors."""
+    positions = {}
+    headers = [_normal(header) for header in sheet.headers]
+    for column in COLUMNS[kind]:
+        names = _in_both_languages(column.label) | {column.key}
+        found = [index for index, header in enumerate(headers) if header in names]
+        if found:
+            positions[column.key] = found[0]
+        elif column.required:
+            result.errors.append(
+                RowError(
+                    row=1,
+                    column=str(column.label),
+                    message=_("This column is missing from the first row."),
+                )
+            )
+    return positions
+
+
+class _Rows:
+    """One data row's cells by field name, and the errors found in it."""
+
+    def __init__(self, *, number: int, cells: list[str], positions, result, kind):
+        self.number = number
+        self.cells = cells
+        self.positions = positions
+        self.result = result
+        self.labels = {column.key: str(column.label) for column in COLUMNS[kind]}
+        self.failed = False
+
+    def get(self, key: str) -> str:
+        index = self.positions.get(key)
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+    def error(self, key: str, message: str) -> None:
+        self.failed = True
+        self.result.errors.append(
+            RowError(row=self.number, column=self.labels.get(key, key), message=message)
+        )
+
+    def required(self, key: str) -> str:
+        value = self.get(key)
+        if not value:
+            self.error(key, _("This cell is empty."))
+        return value
+
+
+class _Lookups:
+    """Everything a row refers to, read once per file so queries do not grow with rows."""
+
+    def __init__(self):
+        self.voivodeships = {}
+        for voivodeship in Voivodeship.objects.all():
+            self.voivodeships[_normal(voivodeship.name)] = voivodeship
+            self.voivodeships[voivodeship.teryt] = voivodeship
+        self.types = _choice_lookup(InstitutionType)
+        self.positions = _choice_lookup(Position)
+        self.genders = _choice_lookup(Gender)
+        self.education = _choice_lookup(EducationLevel)
+        self.institutions_by_regon = {}
+        self.institutions_by_name = {}
+        for institution in Institution.objects.all():
+            self.remember_institution(institution)
+        self.trainees_by_email = {}
+        self.trainees_by_pesel = {}
+        for trainee in TraineeProfile.objects.select_related("user", "institution"):
+            self.remember_trainee(trainee)
+        self.editions = {}
+        self.enrolled = set()
+
+    def load_editions(self) -> None:
+        editions = Edition.objects.select_related("project", "course")
+        self.editions = {edition.code.casefold(): edition for edition in editions}
+        self.enrolled = set(Enrolment.objects.values_list("trainee_id", "edition_id"))
+
+    def remember_institution(self, institution: Institution) -> None:
+        if institution.regon:
+            self.institutions_by_regon[institution.regon] = institution
+        key = (_normal(institution.name), _normal(institution.municipality))
+        self.institutions_by_name[key] = institution
+
+    def remember_trainee(self, trainee: TraineeProfile) -> None:
+        self.trainees_by_email[trainee.user.email.casefold()] = trainee
+        if trainee.pesel:
+            self.trainees_by_pesel[trainee.pesel] = trainee
+
+    def institution(self, *, regon: str, name: str, municipality: str):
+        if regon and regon in self.institutions_by_regon:
+            return self.institutions_by_regon[regon]
+        return self.institutions_by_name.get((_normal(name), _normal(municipality)))
+
+
+def _clean_regon(row: _Rows) -> str:
+    value = row.get("regon").replace(" ", "").replace("-", "")
+    if value and not stdnum_regon.is_valid(value):
+        row.error("regon", _("This REGON number is not valid."))
+    return value
+
+
+def _clean_pesel(row: _Rows) -> str:
+    value = row.get("pesel").replace(" ", "")
+    if value and not stdnum_pesel.is_valid(value):
+        row.error("pesel", _("This PESEL number is not valid: check its 11 digits."))
+    return value
+
+
+def _clean_choice(row: _Rows, key: str, lookup: dict, *, required=True) -> str:
+    value = row.required(key) if required else row.get(key)
+    if value and _normal(value) not in lookup:
+        row.error(
+            key, _("“%(value)s” is not one of the allowed values.") % {"value": value}
+        )
+        return ""
+    return lookup.get(_normal(value), "")
+
+
+def _institution_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | None]:
+    name = row.required("name")
+    type_ = _clean_choice(row, "type", lookups.types)
+    region_name = row.required("voivodeship")
+    voivodeship = lookups.voivodeships.get(_normal(region_name))
+    if region_name and voivodeship is None:
+        row.error(
+            "voivodeship",
+            _("There is no voivodeship “%(value)s”.") % {"value": region_name},
+        )
+    county = row.required("county")
+    municipality = row.required("municipality")
+    regon = _clean_regon(row)
+    key = ("regon", regon) if regon else ("name", _normal(name), _normal(municipality))
+    if row.failed:
+        return key, None
+    existing = lookups.institution(regon=regon, name=name, municipality=municipality)
+    if existing:
+        return key, RowOutcome(row.number, "unchanged", str(existing))
+    institution = Institution(
+        name=name,
+        type=type_,
+        voivodeship=voivodeship,
+        county=county,
+        municipality=municipality,
+        regon=regon,
+    )
+    institution.full_clean()
+    institution.save()
+    lookups.remember_institution(institution)
+    return key, RowOutcome(row.number, "new", str(institution))
+
+
+def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | None]:
+    email = row.required("email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            row.error("email", _("This e-mail address is not valid."))
+    first_name = row.required("first_name")
+    last_name = row.required("last_name")
+    gender = _clean_choice(row, "gender", lookups.genders)
+    position = _clean_choice(row, "position", lookups.positions)
+    education = _clean_choice(row, "education", lookups.education, required=False)
+    pesel = _clean_pesel(row)
+    regon = _clean_regon(row)
+    name, municipality = row.required("institution"), row.required("municipality")
+    institution = lookups.institution(regon=regon, name=name, municipality=municipality)
+    if name and institution is None:
+        row.error(
+            "institution",
+            _("There is no institution “%(value)s”: import the institutions first.")
+            % {"value": name},
+        )
+    key = ("email", email.casefold())
+    if row.failed:
+        return key, None
+    existing = lookups.trainees_by_email.get(email.casefold()) or (
+        pesel and lookups.trainees_by_pesel.get(pesel)
+    )
+    if existing:
+        return key, RowOutcome(row.number, "unchanged", existing.full_name)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name)
+        user.last_name = last_name
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(lookups.trainee_group)
+    trainee = TraineeProfile(
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        gender=gender,
+        position=position,
+        institution=institution,
+        pesel=pesel,
+        phone=row.get("phone"),
+        education=education,
+    )
+    trainee.full_clean()
+    trainee.save()
+    lookups.remember_trainee(trainee)
+    return key, RowOutcome(row.number, "new", trainee.full_name)
+
+
+def _enrolment_row(
+    row: _Rows, lookups: _Lookups, actor
+) -> tuple[tuple, RowOutcome | None]:
+    email, pesel = row.get("email"), _clean_pesel(row)
+    if not email and not pesel:
+        row.error("email", _("Give the trainee's e-mail address or PESEL."))
+    trainee = lookups.trainees_by_email.get(email.casefold()) if email else None
+    trainee = trainee or (lookups.trainees_by_pesel.get(pesel) if pesel else None)
+    if (email or pesel) and trainee is None and not row.failed:
+        row.error(
+            "email" if email else "pesel",
+            _("There is no trainee “%(value)s”: import the trainees first.")
+            % {"value": email or pesel},
+        )
+    code = row.required("edition")
+    edition = lookups.editions.get(code.casefold())
+    if code and edition is None:
+        row.error("edition", _("There is no edition “%(value)s”.") % {"value": code})
+    if row.failed:
+        return ("row", row.number), None
+    key = ("enrolment", trainee.pk, edition.pk)
+    if (trainee.pk, edition.pk) in lookups.enrolled:
+        return key, RowOutcome(row.number, "unchanged", f"{trainee} – {edition.code}")
+    try:
+        enrolment = enrolment_create(trainee=trainee, edition=edition, actor=actor)
+    except EnrolmentError as error:
+        row.error("edition", str(error))
+        return key, None
+    lookups.enrolled.add((trainee.pk, edition.pk))
+    return key, RowOutcome(row.number, enrolment.status, f"{trainee} – {edition.code}")
+
+
+def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
+    positions = _map_columns(kind=kind, sheet=sheet, result=result)
+    if result.errors:
+        return
+    lookups = _Lookups()
+    lookups.trainee_group = Group.objects.get(name=roles.TRAINEE)
+    if kind == "enrolments":
+        lookups.load_editions()
+    seen: dict[tuple, int] = {}
+    for index, cells in enumerate(sheet.rows):
+        if not any(cells):
+            continue
+        row = _Rows(
+            number=index + 2, cells=cells, positions=positions, result=result, kind=kind
+        )
+        try:
+            if kind == "institutions":
+                key, outcome = _institution_row(row, lookups)
+            elif kind == "trainees":
+                key, outcome = _trainee_row(row, lookups)
+            else:
+                key, outcome = _enrolment_row(row, lookups, actor)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                for message in messages:
+                    row.error(field_name, message)
+            continue
+        if key in seen and not row.failed:
+            result.errors.append(
+                RowError(
+                    row=row.number,
+                    column="",
+                    message=_("This row repeats row %(row)s.") % {"row": seen[key]},
+                )
+            )
+            continue
+        seen.setdefault(key, row.number)
+        if outcome:
+            result.rows.append(outcome)
+
+
+def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> ImportResult:
+    """Read and apply one file; keep the changes only if committing and nothing failed."""
+    result = ImportResult(kind=kind)
+    try:
+        sheet = sheet_read(content=content)
+    except ImportFileError as error:
+        result.errors.append(RowError(row=0, column="", message=str(error)))
+        return result
+    try:
+        with transaction.atomic():
+            _process(kind=kind, sheet=sheet, actor=actor, result=result)
+            if result.errors or not commit:
+                raise _RollBack
+    except _RollBack:
+        return result
+    result.committed = True
+    return result
