@@ -1,9 +1,29 @@
 """Reads for partners and the funder: scoped lists and indicator counts."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from .models import Attendance, Enrolment, PartnerOrganisation
+from django.apps import apps
+from django.db.models import Count, Max, Min, Q
+from django.utils.translation import gettext as _
 
+from .models import (
+    HOLDING,
+    Attendance,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Gender,
+    InstitutionType,
+    PartnerOrganisation,
+    Position,
+    Project,
+    TraineeProfile,
+    Voivodeship,
+)
+from .selectors import quota_fill
+
+SERIES = ("enrolments", "completions", "certificates")
 FILTER_KEYS = ("project", "course", "edition", "status", "date_from", "date_to")
 
 
@@ -70,4 +90,162 @@ def partner_attendance(*, organisation: PartnerOrganisation, filters: dict):
         "session__start_time",
         "enrolment__trainee__last_name",
         "pk",
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    target: int | None = None
+
+    def percent_of(self, largest: int) -> int:
+        base = self.target or largest
+        return min(round(100 * self.value / base), 100) if base else 0
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    bars: list[Bar]
+    with_target: bool = False
+
+    @property
+    def largest(self) -> int:
+        return max([bar.value for bar in self.bars] + [1])
+
+    def rows(self) -> list[tuple[Bar, int]]:
+        return [(bar, bar.percent_of(self.largest)) for bar in self.bars]
+
+    @property
+    def is_series(self) -> bool:
+        return self.key in SERIES
+
+    def columns(self) -> dict:
+        """Geometry of an SVG column chart: 100 units high, columns 10 wide."""
+        columns = [
+            {"bar": bar, "x": 5 + 15 * i, "y": 100 - percent, "height": percent}
+            for i, (bar, percent) in enumerate(self.rows())
+        ]
+        return {"width": 15 * len(columns) + 5, "columns": columns}
+
+
+def _participants():
+    return Enrolment.objects.filter(status__in=HOLDING)
+
+
+def _pools_chart() -> Chart:
+    bars = []
+    for project in Project.objects.prefetch_related("quotas"):
+        fills = quota_fill(project=project)
+        bars.extend(
+            Bar(str(fill.quota.name), fill.used, fill.quota.size) for fill in fills
+        )
+        persons = _participants().filter(edition__project=project)
+        total = persons.values("trainee").distinct().count()
+        target = project.target_participants or sum(f.quota.size for f in fills)
+        bars.append(
+            Bar(str(_("%(project)s – all") % {"project": project.code}), total, target)
+        )
+    return Chart(
+        "pools", str(_("Participants per quota pool against the target")), bars, True
+    )
+
+
+def _breakdown(*, key: str, title: str, field: str, labels: dict) -> Chart:
+    counts = (
+        _participants()
+        .values(field)
+        .annotate(persons=Count("trainee", distinct=True))
+        .order_by("-persons", field)
+    )
+    bars = [
+        Bar(str(labels.get(row[field], row[field] or "–")), row["persons"])
+        for row in counts
+    ]
+    return Chart(key, title, bars)
+
+
+def _monthly(dates) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for month in dates:
+        if month is not None:
+            label = f"{month:%Y-%m}"
+            counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def _certificate_months() -> dict[str, int]:
+    """Certificates by month of issue; courses never imports the certificates app."""
+    try:
+        Certificate = apps.get_model("certificates", "Certificate")
+    except LookupError:
+        return {}
+    rows = Certificate.objects.filter(revoked_at__isnull=True)
+    return _monthly(rows.values_list("issued_on", flat=True))
+
+
+def _over_time() -> list[Chart]:
+    enrolled = _monthly(Enrolment.objects.values_list("created_at__date", flat=True))
+    completed = _monthly(
+        EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).values_list(
+            "created_at__date", flat=True
+        )
+    )
+    series = [
+        ("enrolments", _("Enrolments per month"), enrolled),
+        ("completions", _("Completions per month"), completed),
+        ("certificates", _("Certificates per month"), _certificate_months()),
+    ]
+    return [
+        Chart(key, str(title), [Bar(month, n) for month, n in sorted(counts.items())])
+        for key, title, counts in series
+    ]
+
+
+def indicators() -> list[Chart]:
+    """Every chart of the funder's dashboard, counted from the rows now."""
+    voivodeships = dict(Voivodeship.objects.values_list("pk", "name"))
+    return [
+        _pools_chart(),
+        _breakdown(
+            key="gender",
+            title=str(_("Participants by gender")),
+            field="trainee__gender",
+            labels=dict(Gender.choices),
+        ),
+        _breakdown(
+            key="institution_type",
+            title=str(_("Participants by institution type")),
+            field="trainee__institution__type",
+            labels=dict(InstitutionType.choices),
+        ),
+        _breakdown(
+            key="position",
+            title=str(_("Participants by position")),
+            field="trainee__position",
+            labels=dict(Position.choices),
+        ),
+        _breakdown(
+            key="voivodeship",
+            title=str(_("Participants by voivodeship")),
+            field="voivodeship",
+            labels=voivodeships,
+        ),
+        *_over_time(),
+    ]
+
+
+def monitoring_participants():
+    """One row per participant: the support's first start and last end date."""
+    holding = Q(enrolments__status__in=HOLDING)
+    return (
+        TraineeProfile.objects.annotate(
+            support_start=Min("enrolments__edition__start_date", filter=holding),
+            support_end=Max("enrolments__edition__end_date", filter=holding),
+        )
+        .filter(support_start__isnull=False)
+        .select_related("user", "institution__voivodeship")
+        .order_by("last_name", "first_name", "pk")
     )

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_ui.partners import PartnersViewSetGroup
 from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
 
@@ -25,6 +26,11 @@ register_snippet(TrainerProfileViewSet)
 @hooks.register("register_admin_viewset")
 def register_training_admin():
     return TrainingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_partners_admin():
+    return PartnersViewSetGroup()
 
 
 @hooks.register("insert_global_admin_css")

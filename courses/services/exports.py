@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
+import tablib
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -14,7 +15,11 @@ from django_tasks import task
 
 from ..models import ExportLog, PartnerOrganisation
 from ..reporting import partner_attendance, partner_enrolments
-from ..resources import AttendanceExportResource, EnrolmentExportResource
+from ..resources import (
+    AttendanceExportResource,
+    EnrolmentExportResource,
+    MonitoringResource,
+)
 from ..storage import private_storage
 
 DEFAULT_SYNC_LIMIT = 500
@@ -162,3 +167,22 @@ def export_build(*, log_id: int) -> None:
     log.finished_at = timezone.now()
     log.save(update_fields=["file", "row_count", "finished_at"])
     _announce(log_id=log_id, message={"done": count, "total": count, "ready": True})
+
+
+def indicators_workbook(*, charts) -> bytes:
+    """The dashboard's tables as one XLSX workbook, a sheet per chart."""
+    book = tablib.Databook()
+    for chart in charts:
+        sheet = tablib.Dataset(title=chart.title[:31])
+        sheet.headers = [str(_("Category")), str(_("Value")), str(_("Target"))]
+        for bar in chart.bars:
+            sheet.append(
+                [bar.label, bar.value, "" if bar.target is None else bar.target]
+            )
+        book.add_sheet(sheet)
+    return book.export("xlsx")
+
+
+def monitoring_workbook(*, participants) -> bytes:
+    """The ESF participant monitoring list as XLSX."""
+    return MonitoringResource().export(queryset=participants).export("xlsx")

@@ -1,0 +1,249 @@
+"""Admin screens of the "Partners and reports" menu: partners, export log, import, indicators."""
+
+import re
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..imports import import_max_bytes
+from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
+from ..reporting import indicators, monitoring_participants
+from ..services.exports import indicators_workbook, monitoring_workbook
+from ..services.imports import COLUMNS, KINDS, import_run
+from ..storage import private_storage
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "courses_import_file"
+STORED_NAME = re.compile(r"^imports/[0-9a-f]{32}\.upload$")
+
+
+class PartnerOrganisationViewSet(ModelViewSet):
+    model = PartnerOrganisation
+    name = "partner_organisations"
+    url_prefix = "partners/organisations"
+    icon = "group"
+    menu_label = gettext_lazy("Partner organisations")
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["name"]
+    list_display = ["name", "kind", "may_see_pesel"]
+    list_filter = ["kind", "may_see_pesel"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("projects", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("voivodeships", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("staff"),
+        FieldPanel("may_see_pesel"),
+    ]
+
+
+class ExportLogViewSet(ModelViewSet):
+    """Who exported what: read-only, for coordinators."""
+
+    model = ExportLog
+    name = "partner_exports"
+    url_prefix = "partners/exports"
+    icon = "download"
+    menu_label = gettext_lazy("Export log")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    list_display = [
+        Column("created_at", label=gettext_lazy("when")),
+        "user",
+        "organisation",
+        "kind",
+        "format",
+        "row_count",
+        "filters",
+    ]
+    list_filter = ["organisation", "format", "kind"]
+    form_fields = []  # nobody edits the log; coordinators only have view permission
+
+
+class CoordinatorView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=list(KINDS.items()),
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "XLSX, or CSV saved by Excel (UTF-8 or Windows-1250, commas or semicolons)."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(_("The file is too large."))
+        return upload
+
+
+class ImportView(CoordinatorView, FormView):
+    """Upload, preview (a dry run), then commit the same stored file."""
+
+    model = TraineeProfile
+    permission_required = "add"
+    form_class = ImportForm
+    template_name = "courses/admin/import.html"
+    page_title = gettext_lazy("Import")
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = [
+            (label, [(str(c.label), c.required) for c in COLUMNS[key]])
+            for key, label in KINDS.items()
+        ]
+        return context
+
+    def form_valid(self, form):
+        content = form.cleaned_data["file"].read()
+        kind = form.cleaned_data["kind"]
+        result = import_run(
+            kind=kind, content=content, actor=self.request.user, commit=False
+        )
+        stored = ""
+        if not result.errors:
+            name = f"imports/{uuid.uuid4().hex}.upload"
+            stored = private_storage().save(name, ContentFile(content))
+            self.request.session[SESSION_KEY] = stored
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, kind=kind, stored=stored)
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        stored = request.session.pop(SESSION_KEY, "")
+        kind = request.POST.get("kind", "")
+        storage = private_storage()
+        if (
+            stored != request.POST.get("stored")
+            or not STORED_NAME.match(stored)
+            or kind not in KINDS
+            or not storage.exists(stored)
+        ):
+            messages.error(request, _("Upload the file again: its preview expired."))
+            return redirect("partner_import:index")
+        with storage.open(stored, "rb") as handle:
+            content = handle.read()
+        storage.delete(stored)
+        result = import_run(kind=kind, content=content, actor=request.user, commit=True)
+        if result.errors:
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form_class()(), result=result)
+            )
+        messages.success(
+            request,
+            _("Imported: %(new)s new rows, %(unchanged)s unchanged.")
+            % {
+                "new": len(result.rows) - result.count("unchanged"),
+                "unchanged": result.count("unchanged"),
+            },
+        )
+        return redirect("partner_import:index")
+
+
+class IndicatorsView(CoordinatorView, TemplateView):
+    """Participants against the targets and the counts over time, drawn on the server."""
+
+    model = Enrolment
+    any_permission_required = ["view", "change"]
+    template_name = "courses/admin/indicators.html"
+    page_title = gettext_lazy("Indicators")
+    header_icon = "table"
+
+    def get(self, request, *args, **kwargs):
+        download = request.GET.get("pobierz")
+        if download == "wskazniki":
+            return _xlsx(indicators_workbook(charts=indicators()), "wskazniki.xlsx")
+        if download == "monitorowanie":
+            content = monitoring_workbook(participants=monitoring_participants())
+            return _xlsx(content, "monitorowanie-uczestnikow.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["charts"] = indicators()
+        return context
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _SingleViewSet(ViewSet):
+    view_class = None
+    permission = ("", ())
+
+    @property
+    def menu_item_class(self):
+        from wagtail.admin.menu import MenuItem as SidebarItem
+
+        model, codenames = self.permission
+
+        class ReportMenuItem(SidebarItem):
+            def is_shown(self, request):
+                return any(
+                    request.user.has_perm(f"courses.{c}_{model}") for c in codenames
+                )
+
+        return ReportMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", self.view_class.as_view(), name="index")]
+
+
+class ImportViewSet(_SingleViewSet):
+    name = "partner_import"
+    url_prefix = "partners/import"
+    icon = "upload"
+    menu_label = gettext_lazy("Import")
+    view_class = ImportView
+    permission = ("traineeprofile", ("add",))
+
+
+class IndicatorsViewSet(_SingleViewSet):
+    name = "partner_indicators"
+    url_prefix = "partners/indicators"
+    icon = "table"
+    menu_label = gettext_lazy("Indicators")
+    view_class = IndicatorsView
+    permission = ("enrolment", ("view", "change"))
+
+
+class PartnersViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Partners and reports")
+    menu_icon = "table"
+    menu_order = 205
+    items = (
+        IndicatorsViewSet,
+        ImportViewSet,
+        PartnerOrganisationViewSet,
+        ExportLogViewSet,
+    )

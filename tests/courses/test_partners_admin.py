@@ -1,0 +1,167 @@
+"""Coordinators' screens: import with preview, indicators and their exports, export log."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from courses import roles
+from courses.models import (
+    EducationLevel,
+    Enrolment,
+    EnrolmentStatus,
+    ExportLog,
+    Institution,
+    PartnerOrganisation,
+)
+from courses.reporting import indicators
+from courses.resources import age_at
+from courses.services import enrolment_create
+from tests.factories import (
+    EditionFactory,
+    ProjectFactory,
+    QuotaFactory,
+    TraineeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BROKEN = (
+    "Nazwa;Typ;Województwo;Powiat;Gmina\n"
+    "OPS w Żarkach;OPS;śląskie;myszkowski;Żarki\n"
+    "OPS w Poroninie;OPS;małopolske;tatrzański;Poronin\n"
+)
+
+
+@pytest.fixture
+def coordinator(client):
+    user = UserFactory(role=roles.COORDINATOR)
+    client.force_login(user)
+    return user
+
+
+def upload(client, text: str, encoding="cp1250"):
+    return client.post(
+        reverse("partner_import:index"),
+        {
+            "kind": "institutions",
+            "file": SimpleUploadedFile("instytucje.csv", text.encode(encoding)),
+        },
+    )
+
+
+def test_a_coordinator_sees_errors_fixes_the_file_and_imports_it(client, coordinator):
+    page = upload(client, BROKEN)
+    assert page.status_code == 200
+    assert "Nie ma województwa „małopolske”." in page.text
+    assert not Institution.objects.filter(municipality="Żarki").exists()
+
+    preview = upload(client, BROKEN.replace("małopolske", "małopolskie"))
+    assert "Import these rows" in preview.text or "Importuj" in preview.text
+    assert not Institution.objects.filter(municipality="Żarki").exists()
+    stored = preview.context["stored"]
+    done = client.post(
+        reverse("partner_import:index"),
+        {"confirm": "1", "kind": "institutions", "stored": stored},
+    )
+    assert done.status_code == 302
+    assert (
+        Institution.objects.filter(municipality__in=["Żarki", "Poronin"]).count() == 2
+    )
+
+
+def test_a_preview_cannot_be_confirmed_twice_or_with_another_file(client, coordinator):
+    preview = upload(client, BROKEN.replace("małopolske", "małopolskie"))
+    stored = preview.context["stored"]
+    url = reverse("partner_import:index")
+    client.post(url, {"confirm": "1", "kind": "institutions", "stored": stored})
+    count = Institution.objects.count()
+    client.post(url, {"confirm": "1", "kind": "institutions", "stored": stored})
+    assert Institution.objects.count() == count
+
+
+def test_trainees_and_partners_cannot_import(client):
+    for role in (roles.TRAINEE, roles.PARTNER):
+        client.force_login(UserFactory(role=role))
+        assert client.get(reverse("partner_import:index")).status_code in (302, 403)
+
+
+@pytest.fixture
+def participants():
+    project = ProjectFactory(target_participants=2020)
+    QuotaFactory(project=project, size=1140, regions=["śląskie"])
+    edition = EditionFactory(project=project)
+    anna = TraineeFactory(pesel="44051401458", education=EducationLevel.ISCED_5_8)
+    enrolment_create(trainee=anna, edition=edition)
+    enrolment_create(trainee=TraineeFactory(gender="M"), edition=edition)
+    return edition
+
+
+def test_indicators_count_persons_against_the_targets(participants):
+    with translation.override("pl"):
+        charts = {chart.key: chart for chart in indicators()}
+    pools = [(bar.value, bar.target) for bar in charts["pools"].bars]
+    assert pools == [(2, 1140), (2, 2020)]
+    assert {bar.label: bar.value for bar in charts["gender"].bars} == {
+        "kobieta": 1,
+        "mężczyzna": 1,
+    }
+    assert {bar.label: bar.value for bar in charts["voivodeship"].bars} == {
+        "śląskie": 2
+    }
+    assert sum(bar.value for bar in charts["enrolments"].bars) == 2
+
+
+def test_the_dashboard_shows_charts_with_tables_and_exports_xlsx(
+    client, coordinator, participants
+):
+    page = client.get(reverse("partner_indicators:index"))
+    assert page.status_code == 200
+    assert 'data-chart="pools"' in page.text
+    assert "<svg" in page.text
+    table = client.get(reverse("partner_indicators:index") + "?pobierz=wskazniki")
+    workbook = openpyxl.load_workbook(io.BytesIO(table.content))
+    assert len(workbook.sheetnames) >= 5
+    monitoring = client.get(
+        reverse("partner_indicators:index") + "?pobierz=monitorowanie"
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(monitoring.content)).active.values)
+    assert len(rows) == 3
+    anna = next(row for row in rows if row[1] == "Anna" and row[3] not in ("", None))
+    start = participants.start_date
+    assert anna[3] == age_at(pesel="44051401458", day=start)
+    assert "instytucji pomocy" in anna[9]
+    assert anna[11] == start.isoformat()
+
+
+def test_age_at_the_start_of_support_from_pesel():
+    assert age_at(pesel="44051401458", day=datetime.date(2026, 5, 13)) == 81
+    assert age_at(pesel="44051401458", day=datetime.date(2026, 5, 14)) == 82
+    assert age_at(pesel="", day=datetime.date(2026, 5, 14)) is None
+
+
+def test_coordinators_see_the_export_log(client, coordinator):
+    organisation = PartnerOrganisation.objects.create(name="ROPS Opole")
+    ExportLog.objects.create(
+        user=UserFactory(email="urzednik@rops.pl"),
+        organisation=organisation,
+        kind="enrolments",
+        format="xlsx",
+        filters={"status": "confirmed"},
+        row_count=12,
+    )
+    page = client.get(reverse("partner_exports:index"))
+    assert page.status_code == 200
+    assert "ROPS Opole" in page.text
+    assert "urzednik@rops.pl" in page.text or "Kowalski" in page.text
+
+
+def test_waitlisted_rows_are_not_participants(participants):
+    Enrolment.objects.update(status=EnrolmentStatus.WAITLISTED)
+    charts = {chart.key: chart for chart in indicators()}
+    assert [bar.value for bar in charts["pools"].bars] == [0, 0]
