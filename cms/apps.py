@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from courses.models import Edition
+
+        from . import receivers
+
+        page_published.connect(
+            receivers.on_page_published, dispatch_uid="cms.course_access_sync"
+        )
+        m2m_changed.connect(
+            receivers.on_edition_trainers_changed,
+            sender=Edition.trainers.through,
+            dispatch_uid="cms.edition_trainers_sync",
+        )

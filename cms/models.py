@@ -1,15 +1,16 @@
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 from wagtail.search import index
 
-from courses.selectors import course_editions
+from courses.selectors import course_editions, user_may_see_course_materials
 
-from .blocks import ProgrammeTopicBlock, ProjectCardBlock
+from .blocks import MaterialStreamBlock, ProgrammeTopicBlock, ProjectCardBlock
 
 
 class HomePage(Page):
@@ -36,7 +37,11 @@ class HomePage(Page):
         index.SearchField("lead"),
         index.SearchField("about"),
     ]
-    subpage_types = ["cms.CourseIndexPage"]
+    subpage_types = [
+        "cms.CourseIndexPage",
+        "cms.ProjectInformationPage",
+        "cms.AccessibilityStatementPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -97,6 +102,16 @@ class CoursePage(Page):
     trainers = ParentalManyToManyField(
         "courses.TrainerProfile", verbose_name=_("trainers"), blank=True
     )
+    # Restricted materials' files live here; kept by cms.services.course_access_sync.
+    materials_collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("collection of restricted materials"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="course_pages",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -117,7 +132,7 @@ class CoursePage(Page):
         index.SearchField("target_group"),
     ]
     parent_page_types = ["cms.CourseIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["cms.LessonPage"]
 
     class Meta:
         verbose_name = _("course page")
@@ -130,4 +145,188 @@ class CoursePage(Page):
             else []
         )
         context["now"] = timezone.now()
+        context["materials"] = LessonPage.objects.live().child_of(self).specific()
+        context["may_read"] = self.materials_open_to(request.user)
         return context
+
+    def materials_open_to(self, user) -> bool:
+        """Whether the user may read this course's restricted lessons and files."""
+        return user_may_see_course_materials(user=user, course=self.course)
+
+
+class LessonPage(Page):
+    """A lesson or a material of a course; a restricted one shows others its teaser."""
+
+    teaser = models.TextField(
+        _("teaser"),
+        help_text=_("Two or three sentences that everyone sees, even when restricted."),
+    )
+    restricted = models.BooleanField(
+        _("only for those entitled"),
+        default=False,
+        help_text=_(
+            "Enrolled trainees, authorised partners, the course's trainers and "
+            "coordinators see the content; everyone else sees the title and teaser."
+        ),
+    )
+    body = StreamField(MaterialStreamBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        FieldPanel("restricted"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.FilterField("restricted"),
+    ]
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson or material")
+        verbose_name_plural = _("lessons and materials")
+
+    @property
+    def course_page(self) -> CoursePage:
+        return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    def is_open_to(self, user) -> bool:
+        return not self.restricted or self.course_page.materials_open_to(user)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course_page"] = self.course_page
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if self.is_open_to(request.user):
+            return super().serve(request, *args, **kwargs)
+        # The teaser page is a separate template, so the body is never rendered.
+        return TemplateResponse(
+            request, "cms/lesson_page_locked.html", self.get_context(request)
+        )
+
+
+class ProjectInformationPage(Page):
+    """What a funded project is, who pays for it, how much, and whom to ask."""
+
+    project = models.ForeignKey(
+        "courses.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Programme, value, co-financing, period and contact come from it."),
+    )
+    beneficiary = models.CharField(
+        _("beneficiary and partners"), max_length=500, blank=True
+    )
+    goals = RichTextField(_("goals and expected results"), blank=True)
+    target_groups = RichTextField(_("target groups"), blank=True)
+    body = RichTextField(_("more about the project"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("project"),
+        FieldPanel("beneficiary"),
+        FieldPanel("goals"),
+        FieldPanel("target_groups"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("beneficiary"),
+        index.SearchField("goals"),
+        index.SearchField("target_groups"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("project information page")
+
+
+class AccessibilityStatementPage(Page):
+    """Deklaracja dostępności in the sections the Polish digital accessibility act asks for."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    entity_name = models.CharField(_("public body"), max_length=300)
+    website_name = models.CharField(_("website name"), max_length=300)
+    website_url = models.URLField(_("website address"))
+    published_on = models.DateField(_("date the website was published"))
+    updated_on = models.DateField(_("date of the last major update"))
+    compliance = models.CharField(
+        _("compliance status"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+    )
+    non_accessible_content = RichTextField(
+        _("content that is not accessible, and why"), blank=True
+    )
+    prepared_on = models.DateField(_("date the statement was prepared"))
+    reviewed_on = models.DateField(_("date of the last review"))
+    assessment = models.CharField(
+        _("how the statement was prepared"),
+        max_length=300,
+        default="samoocena przeprowadzona przez podmiot publiczny",
+    )
+    keyboard_shortcuts = RichTextField(_("keyboard shortcuts"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    complaints = RichTextField(_("requests and complaints procedure"), blank=True)
+    architecture = RichTextField(_("architectural accessibility"), blank=True)
+    mobile_apps = RichTextField(_("mobile applications"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("entity_name"),
+                FieldPanel("website_name"),
+                FieldPanel("website_url"),
+                FieldPanel("published_on"),
+                FieldPanel("updated_on"),
+            ],
+            heading=_("Website"),
+        ),
+        FieldPanel("compliance"),
+        FieldPanel("non_accessible_content"),
+        MultiFieldPanel(
+            [
+                FieldPanel("prepared_on"),
+                FieldPanel("reviewed_on"),
+                FieldPanel("assessment"),
+            ],
+            heading=_("Preparation of the statement"),
+        ),
+        FieldPanel("keyboard_shortcuts"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading=_("Feedback and contact"),
+        ),
+        FieldPanel("complaints"),
+        FieldPanel("architecture"),
+        FieldPanel("mobile_apps"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("accessibility statement")

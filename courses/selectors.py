@@ -4,8 +4,19 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail import hooks
 
-from .models import HOLDING, LIVE, Edition, Enrolment, EnrolmentStatus, Project, Quota
+from .models import (
+    HOLDING,
+    LIVE,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    PartnerOrganisation,
+    Project,
+    Quota,
+)
+from .roles import COORDINATOR
 
 
 @dataclass(frozen=True)
@@ -183,3 +194,40 @@ def edition_sessions_marked(*, edition: Edition):
         marked=Count("attendances", distinct=True),
         present=Count("attendances", filter=Q(attendances__present=True)),
     ).select_related("sheet")
+
+
+# Course materials ---------------------------------------------------------------------
+
+# Enrolments that entitle a trainee to the restricted materials of the course.
+ENTITLED_TO_MATERIALS = [EnrolmentStatus.CONFIRMED, EnrolmentStatus.COMPLETED]
+# A site adds further readers (e.g. trainers named on its course pages) with
+#   @hooks.register(MATERIALS_READER_HOOK)
+#   def reader(*, user, course) -> bool: ...
+MATERIALS_READER_HOOK = "courses_materials_reader"
+
+
+def user_may_see_course_materials(*, user, course) -> bool:
+    """Whether the user may read the course's restricted materials.
+
+    Coordinators, the trainers of the course's editions, trainees with a confirmed or
+    completed enrolment in it, staff of partner organisations authorised for it, and
+    whoever a plug-in reader admits.
+    """
+    if course is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.groups.filter(name=COORDINATOR).exists():
+        return True
+    if Edition.objects.filter(course=course, trainers__user=user).exists():
+        return True
+    if Enrolment.objects.filter(
+        trainee__user=user, edition__course=course, status__in=ENTITLED_TO_MATERIALS
+    ).exists():
+        return True
+    if PartnerOrganisation.objects.filter(
+        staff=user, projects__editions__course=course
+    ).exists():
+        return True
+    return any(
+        reader(user=user, course=course)
+        for reader in hooks.get_hooks(MATERIALS_READER_HOOK)
+    )

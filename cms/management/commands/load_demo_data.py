@@ -3,16 +3,27 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
 from cms import demo_content as content
-from cms.models import CourseIndexPage, CoursePage, HomePage
+from cms import demo_materials as materials
+from cms.models import (
+    AccessibilityStatementPage,
+    CourseIndexPage,
+    CoursePage,
+    HomePage,
+    LessonPage,
+    ProjectInformationPage,
+)
+from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import demo as courses_demo
 from courses import roles
-from courses.models import Course, TrainerProfile
+from courses.models import Course, Project, TrainerProfile
 
 # Development-only passwords, listed in README.
 # fmt: off
@@ -45,7 +56,12 @@ class Command(BaseCommand):
         index = self._course_index(home)
         courses_demo.load(users={user.email: user for user in users})
         for course in content.COURSES:
-            self._course_page(index, course, trainers)
+            page = self._course_page(index, course, trainers)
+            course_access_sync(course_page=page)
+            self._lessons(page, materials.LESSONS.get(course["slug"], []))
+        course_workflow_ensure(page=index)
+        self._project_page(home)
+        self._accessibility_page(home)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
@@ -158,3 +174,89 @@ class Command(BaseCommand):
         page.course = Course.objects.filter(code=data["slug"]).first()
         index.add_child(instance=page)
         return page
+
+    def _lessons(self, course_page: CoursePage, lessons: list[dict]) -> None:
+        course_page.refresh_from_db()
+        for data in lessons:
+            if (
+                LessonPage.objects.child_of(course_page)
+                .filter(slug=data["slug"])
+                .exists()
+            ):
+                continue
+            body = [
+                self._block(course_page, data, kind, value)
+                for kind, value in data["body"]
+            ]
+            course_page.add_child(
+                instance=LessonPage(
+                    title=data["title"],
+                    slug=data["slug"],
+                    teaser=data["teaser"],
+                    restricted=data["restricted"],
+                    body=body,
+                )
+            )
+
+    def _block(self, course_page: CoursePage, lesson: dict, kind: str, value):
+        if kind != "document":
+            return (kind, value)
+        return ("document", {"document": self._document(course_page, value)})
+
+    def _document(self, course_page: CoursePage, key: str) -> Document:
+        """The PDF in the course's collection when restricted, else in its open child."""
+        data = materials.PDFS[key]
+        collection = course_page.materials_collection
+        if not data["restricted"]:
+            collection = collection.get_children().get(name=OPEN_MATERIALS)
+        existing = Document.objects.filter(
+            collection=collection, title=data["title"]
+        ).first()
+        if existing:
+            return existing
+        content = _pdf(data["html"])
+        document = Document(
+            title=data["title"], collection=collection, file_size=len(content)
+        )
+        document.file.save(f"{key}.pdf", ContentFile(content), save=False)
+        document.save()
+        return document
+
+    def _project_page(self, home: HomePage) -> None:
+        if ProjectInformationPage.objects.child_of(home).exists():
+            return
+        data = materials.PROJECT_PAGE
+        home.add_child(
+            instance=ProjectInformationPage(
+                project=Project.objects.filter(
+                    code=courses_demo.PROJECT["code"]
+                ).first(),
+                target_groups=content.TARGET_GROUP_MACROREGION_II,
+                show_in_menus=True,
+                **data,
+            )
+        )
+
+    def _accessibility_page(self, home: HomePage) -> None:
+        if AccessibilityStatementPage.objects.exists():
+            return
+        home.add_child(instance=AccessibilityStatementPage(**materials.ACCESSIBILITY))
+
+
+_PDF_CSS = """
+@page { size: A4; margin: 2cm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.45; }
+h1 { font-size: 17pt; color: #0b4a6f; } h2 { font-size: 13pt; color: #07324c; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #999; padding: 4pt; }
+"""
+_pdf_cache: dict[str, bytes] = {}
+
+
+def _pdf(html: str) -> bytes:
+    """A small tagged PDF of a demo material; rendered once per process."""
+    if html not in _pdf_cache:
+        from weasyprint import HTML
+
+        document = f"<html lang='pl'><head><style>{_PDF_CSS}</style></head><body>{html}</body></html>"
+        _pdf_cache[html] = HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
+    return _pdf_cache[html]

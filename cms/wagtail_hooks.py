@@ -1,0 +1,30 @@
+from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
+from wagtail import hooks
+
+from courses.selectors import MATERIALS_READER_HOOK
+
+from .models import CoursePage
+
+
+@hooks.register(MATERIALS_READER_HOOK)
+def trainers_named_on_the_course_page(*, user, course) -> bool:
+    return CoursePage.objects.filter(course=course, trainers__user=user).exists()
+
+
+@hooks.register("before_serve_document")
+def refuse_restricted_documents(document, request):
+    """Files in a course's own collection go only to those entitled to its materials."""
+    course_page = CoursePage.objects.filter(
+        materials_collection_id=document.collection_id
+    ).first()
+    if course_page is None or course_page.materials_open_to(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return TemplateResponse(
+        request,
+        "cms/document_refused.html",
+        {"document": document, "course_page": course_page},
+        status=403,
+    )
