@@ -12,6 +12,7 @@ from .models import (
     Edition,
     EligibilityRule,
     InstitutionType,
+    PartnerOrganisation,
     Position,
     Project,
     Quota,
@@ -268,7 +269,24 @@ def load(*, users: dict) -> Project:
     _trainer_group(
         project=project, course=courses[GROUP[1]], trainer=users.get(GROUP[2])
     )
+    _partner(project=project, staff=users.get(PARTNER_STAFF))
     return project
+
+
+PARTNER = "Regionalny Ośrodek Polityki Społecznej w Katowicach (demo)"
+PARTNER_STAFF = "partner@szkolenia.test"
+
+
+def _partner(*, project: Project, staff) -> None:
+    """A partner scoped to this project in śląskie, with the demo partner as staff."""
+    organisation, created = PartnerOrganisation.objects.get_or_create(
+        name=PARTNER, defaults={"kind": PartnerOrganisation.Kind.ROPS}
+    )
+    if created:
+        organisation.projects.add(project)
+        organisation.voivodeships.add(Voivodeship.objects.get(name="śląskie"))
+    if staff is not None:
+        organisation.staff.add(staff)
 
 
 def _editions(*, project: Project, courses: dict) -> None:
