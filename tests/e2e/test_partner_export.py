@@ -1,0 +1,141 @@
+"""A partner exports XLSX holding exactly their rows; a coordinator imports, fixes, imports."""
+
+import io
+import re
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from courses.demo import PARTNER
+from courses.models import (
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Institution,
+    PartnerOrganisation,
+    Voivodeship,
+)
+from courses.services.exports import export_rows
+from tests.factories import EditionFactory, InstitutionFactory, TraineeFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def sign_in(page, site, email: str, password: str) -> None:
+    page.goto(site.url + "/konto/login/")
+    page.get_by_label("Adres e-mail").fill(email)
+    page.get_by_label("Hasło").fill(password)
+    page.get_by_role("button", name="Zaloguj", exact=True).click()
+    page.wait_for_url(re.compile(r"/konto/$"))
+
+
+def outside_rows(organisation: PartnerOrganisation) -> None:
+    """One row in another voivodeship, one in another project: neither may leak."""
+    project = organisation.projects.get()
+    mazowieckie = Voivodeship.objects.get(name="mazowieckie")
+    stranger = TraineeFactory(
+        last_name="Mazowiecka",
+        institution=InstitutionFactory(voivodeship=mazowieckie),
+    )
+    Enrolment.objects.create(
+        trainee=stranger,
+        edition=Edition.objects.filter(project=project).first(),
+        voivodeship=mazowieckie,
+        status=EnrolmentStatus.CONFIRMED,
+    )
+    Enrolment.objects.create(
+        trainee=TraineeFactory(last_name="Obcoprojektowa"),
+        edition=EditionFactory(),
+        voivodeship=Voivodeship.objects.get(name="śląskie"),
+        status=EnrolmentStatus.CONFIRMED,
+    )
+
+
+def test_a_partner_downloads_an_xlsx_with_exactly_their_rows(
+    site, phone_page, shot, axe
+):
+    page = phone_page
+    organisation = PartnerOrganisation.objects.get(name=PARTNER)
+    outside_rows(organisation)
+    expected = set(
+        export_rows(
+            organisation=organisation, kind="enrolments", filters={}
+        ).values_list("trainee__user__email", flat=True)
+    )
+    assert expected, "the demo has enrolments in the partner's scope"
+
+    sign_in(page, site, "partner@szkolenia.test", "partner-demo-2026")
+    page.get_by_role("link", name="Eksport danych").click()
+    page.wait_for_url(re.compile(r"/eksport-danych/$"))
+    assert page.get_by_role("heading", name="Eksport danych").is_visible()
+    page.get_by_label("Lista zgłoszeń").check()
+    page.get_by_label("Excel (XLSX)").check()
+    shot(page, "1-form")
+    assert axe(page) == []
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Eksportuj").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(open(download.path(), "rb").read())
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = list(rows[0])
+    assert "PESEL" not in headers
+    emails = {row[headers.index("E-mail")] for row in rows[1:]}
+    assert emails == expected
+    names = {row[headers.index("Nazwisko")] for row in rows[1:]}
+    assert not names & {"Mazowiecka", "Obcoprojektowa"}
+
+    page.reload()
+    assert "Twoje ostatnie eksporty" in page.content()
+    shot(page, "2-after-export")
+
+
+BROKEN = (
+    "Nazwa;Typ;Województwo;Powiat;Gmina;REGON\n"
+    "Gminny Ośrodek Pomocy Społecznej w Łęcznej;OPS;lubelskie;łęczyński;Łęczna;\n"
+    "Ośrodek Wsparcia „Źródło”;ośrodek wsparcia;śląskie;Gliwice;Gliwice;123\n"
+    "Dom Pomocy Społecznej w Żywcu;DPS;śląskie;żywiecki;Żywiec;\n"
+)
+
+
+def test_a_coordinator_imports_a_file_with_errors_fixes_it_and_imports_it(
+    site, page, shot, tmp_path
+):
+    broken = tmp_path / "instytucje.csv"
+    broken.write_bytes(BROKEN.encode("cp1250"))
+    fixed = tmp_path / "instytucje-poprawione.csv"
+    fixed.write_bytes(BROKEN.replace(";123\n", ";\n").encode("cp1250"))
+    before = Institution.objects.count()
+
+    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(site.url + "/admin/partners/import/")
+    page.get_by_label("Instytucje").check()
+    page.locator("#id_file").set_input_files(str(broken))
+    page.get_by_role("button", name="Sprawdź plik").click()
+    errors = page.locator("[data-import-errors]")
+    errors.wait_for()
+    text = errors.inner_text()
+    assert "3" in text and "REGON" in text and "nieprawidłowy" in text
+    shot(page, "1-errors")
+    assert Institution.objects.count() == before
+
+    page.get_by_label("Instytucje").check()
+    page.locator("#id_file").set_input_files(str(fixed))
+    page.get_by_role("button", name="Sprawdź plik").click()
+    preview = page.locator("[data-import-preview]")
+    preview.wait_for()
+    assert preview.inner_text().count("nowy") == 3
+    shot(page, "2-preview")
+    assert Institution.objects.count() == before
+
+    page.get_by_role("button", name="Importuj te wiersze").click()
+    page.wait_for_url(re.compile(r"/admin/partners/import/$"))
+    assert "Zaimportowano" in page.locator(".messages").inner_text()
+    shot(page, "3-imported")
+    assert Institution.objects.count() == before + 3
+    assert Institution.objects.filter(name="Ośrodek Wsparcia „Źródło”").exists()
+    assert timezone.now()
