@@ -99,6 +99,11 @@ class Bar:
     value: int
     target: int | None = None
 
+    @property
+    def share(self) -> float:
+        """Per cent of the target, for the label: 3 of 1,140 is 0.3, not 0."""
+        return 100 * self.value / self.target if self.target else 0.0
+
     def percent_of(self, largest: int) -> int:
         base = self.target or largest
         return min(round(100 * self.value / base), 100) if base else 0
@@ -125,10 +130,19 @@ class Chart:
     def columns(self) -> dict:
         """Geometry of an SVG column chart: 100 units high, columns 10 wide."""
         columns = [
-            {"bar": bar, "x": 5 + 15 * i, "y": 100 - percent, "height": percent}
+            {
+                "bar": bar,
+                "x": 5 + 15 * i,
+                "y": 100 - percent,
+                "height": percent,
+                "label_x": 10 + 15 * i,
+                # "2026-11" -> "11/26": fits under a column; the table has it in full.
+                "short": f"{bar.label[5:]}/{bar.label[2:4]}",
+            }
             for i, (bar, percent) in enumerate(self.rows())
         ]
-        return {"width": 15 * len(columns) + 5, "columns": columns}
+        # At least a year wide, so that one month is a column, not a wall.
+        return {"width": 15 * max(len(columns), 12) + 5, "columns": columns}
 
 
 def _participants():

@@ -139,3 +139,22 @@ def test_a_coordinator_imports_a_file_with_errors_fixes_it_and_imports_it(
     assert Institution.objects.count() == before + 3
     assert Institution.objects.filter(name="Ośrodek Wsparcia „Źródło”").exists()
     assert timezone.now()
+
+
+def test_a_coordinator_reads_the_indicators_at_a_glance(site, page, shot, axe):
+    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(site.url + "/admin/partners/indicators/")
+    assert page.get_by_role("heading", name="Wskaźniki").first.is_visible()
+    pools = page.locator('[data-chart="pools"]')
+    assert "1140" in pools.inner_text() or "1 140" in pools.inner_text()
+    assert page.locator('[data-chart="gender"] th[scope="row"]').count() >= 1
+    shot(page, "1-dashboard")
+    page.locator('[data-chart="enrolments"]').scroll_into_view_if_needed()
+    shot(page, "2-over-time")
+    assert axe(page) == []
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Pobierz listę monitorowania").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    headers = [cell.value for cell in sheet[1]]
+    assert "Wiek w chwili rozpoczęcia wsparcia" in headers
+    assert sheet.max_row > 1
