@@ -10,6 +10,7 @@ only), enrolment, counter.
 
 import logging
 import secrets
+import time
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: people type the code from paper. 16 of 32 symbols = 80 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
+PROGRESS_INTERVAL = 0.25  # seconds between progress messages of a bulk issuance
 
 
 def new_code() -> str:
@@ -100,10 +102,13 @@ def _take_number(*, project: Project, year: int) -> int:
 
 
 def _locked_enrolment(*, enrolment: Enrolment) -> Enrolment:
-    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values("pk").get()
-    return Enrolment.objects.select_related(
-        "trainee__user", "edition__course", "edition__project"
-    ).get(pk=enrolment.pk)
+    # of=("self",): lock the enrolment row only, not the trainee, edition and project
+    # rows joined to it, which every other issuance of the edition reads too.
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("trainee__user", "edition__course", "edition__project")
+        .get(pk=enrolment.pk)
+    )
 
 
 def _pdf_name(certificate: Certificate) -> str:
@@ -258,6 +263,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     renderer = CertificateRenderer()
     template = certificate_template()
     actor = batch.started_by
+    reported = time.monotonic()
     try:
         for enrolment in waiting:
             try:
@@ -271,14 +277,17 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
                 batch.failed += 1  # e.g. no longer completed since the list was made
             else:
                 batch.issued += 1
-            _save_progress(batch, "issued", "failed")
+            # A few messages a second keep the bar live without a commit per step.
+            if time.monotonic() - reported >= PROGRESS_INTERVAL:
+                _save_progress(batch, "issued", "failed")
+                reported = time.monotonic()
     except Exception as error:
         batch.status = CertificateBatch.Status.FAILED
         batch.error = repr(error)
         batch.finished_at = timezone.now()
-        _save_progress(batch, "status", "error", "finished_at")
+        _save_progress(batch, "status", "error", "issued", "failed", "finished_at")
         raise
     batch.status = CertificateBatch.Status.FINISHED
     batch.finished_at = timezone.now()
-    _save_progress(batch, "status", "finished_at")
+    _save_progress(batch, "status", "issued", "failed", "finished_at")
     return batch

@@ -1,6 +1,7 @@
 """Public verification, the holder's download, and the batch progress for polling."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,9 +22,12 @@ LOOKUP_WINDOW = 600
 
 
 def _client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be.
-    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. uvicorn --proxy-headers).
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # A forwarded header is whatever the client wants it to be, unless a proxy we run
+    # sets it: then settings name it (e.g. CERTIFICATES_CLIENT_IP_HEADER =
+    # "HTTP_X_REAL_IP"). Otherwise REMOTE_ADDR, the peer of the connection.
+    header = getattr(settings, "CERTIFICATES_CLIENT_IP_HEADER", "")
+    address = request.META.get(header, "") if header else ""
+    return address.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _over_limit(request: HttpRequest) -> bool:

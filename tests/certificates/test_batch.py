@@ -189,7 +189,8 @@ def test_the_watcher_sees_every_certificate_and_the_end(edition, coordinator):
 
     seen = async_to_sync(scenario)()
     assert seen[0]["status"] == "waiting"
-    assert [s["issued"] for s in seen if s["status"] == "running"][-3:] == [1, 2, 3]
+    issued = [s["issued"] for s in seen]
+    assert issued == sorted(issued)  # the bar only moves forward
     assert seen[-1] == {
         "batch": batch.pk,
         "status": "finished",

@@ -12,11 +12,16 @@ from .conftest import completed_enrolment
 pytestmark = pytest.mark.django_db
 
 
+ADDRESSES = ["127.0.0.1", "10.0.0.2", "192.0.2.1", "192.0.2.2"]
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
+def _fresh_counters():
+    # Only our keys: the cache may be a Redis shared with other processes.
+    keys = [f"certificates:lookups:{address}" for address in ADDRESSES]
+    cache.delete_many(keys)
     yield
-    cache.clear()
+    cache.delete_many(keys)
 
 
 @pytest.fixture
@@ -140,3 +145,14 @@ def test_lookups_are_limited_per_address(client, certificate):
 def test_the_empty_form_is_not_a_lookup(client):
     for _ in range(LOOKUP_LIMIT + 5):
         assert client.get("/zaswiadczenia/weryfikacja/").status_code == 200
+
+
+def test_behind_a_proxy_the_configured_header_names_the_client(
+    client, certificate, settings
+):
+    settings.CERTIFICATES_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    url = f"/zaswiadczenia/weryfikacja/{certificate.code}/"
+    for _ in range(LOOKUP_LIMIT):
+        client.get(url, HTTP_X_REAL_IP="192.0.2.1")
+    assert client.get(url, HTTP_X_REAL_IP="192.0.2.1").status_code == 429
+    assert client.get(url, HTTP_X_REAL_IP="192.0.2.2").status_code == 200

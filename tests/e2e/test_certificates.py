@@ -54,6 +54,7 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     # The coordinator issues for the edition and watches the bar fill.
     _login(page, base, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(base + "/admin/certificates/issue/")
+    shot(page, "issuance")
     row = page.locator(f"tr[data-edition='{edition.code}']")
     row.get_by_role("button", name=f"Wydaj dla {edition.code}").click()
     page.wait_for_url(re.compile(r"/admin/certificates/issue/batch/\d+/$"))
@@ -108,6 +109,9 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     page.get_by_label("Powód").fill("Wydane omyłkowo dla niewłaściwej grupy")
     page.get_by_role("button", name="Unieważnij").click()
     expect(page.locator("[data-state]")).to_have_attribute("data-state", "revoked")
+    page.goto(base + "/admin/certificates/register/?state=revoked")
+    expect(page.locator("main")).to_contain_text(certificate.number)
+    shot(page, "register-revoked")
 
     phone_page.goto(base + f"/zaswiadczenia/weryfikacja/{certificate.code}/")
     verdict = phone_page.get_by_role("status")

@@ -1,0 +1,295 @@
+"""Bulk issuance of 2,020 certificates end to end, beside the bare renderer.
+
+    python -m tests.bench.certificates [--count 2020] [--postgres] [--loops 100]
+
+End to end = the background task of a bulk issuance: for each completed enrolment a
+locked register number, the PDF, the file in private storage, the row, the e-mail
+(rendered, not delivered) and the progress message. The bare renderer is WeasyPrint
+turning the same certificate's HTML into the same PDF in a loop, with nothing else.
+
+By default a throwaway SQLite file; `--postgres` a throwaway PostgreSQL database on
+127.0.0.1:5432 (user postgres); DATABASE_URL names another one (kept). The result is
+merged into bench-results.json under "certificates_bulk".
+"""
+
+import argparse
+import datetime
+import json
+import os
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RESULTS = ROOT / "bench-results.json"
+KEY = "certificates_bulk"
+COUNT = 2020  # the trainees of seed 003's project
+EDITIONS = 12
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _write(result: dict) -> None:
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[KEY] = result
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def _world(count: int):
+    """A project with editions and `count` trainees who completed them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from courses.models import (
+        Course,
+        Edition,
+        Enrolment,
+        EnrolmentStatus,
+        Institution,
+        InstitutionType,
+        Position,
+        Project,
+        TraineeProfile,
+        TrainerProfile,
+        Voivodeship,
+    )
+
+    now = datetime.datetime.now(datetime.UTC)
+    # Seed 003's project number; suffixed when the database has it already.
+    code = "POWR.02.05.00-00-0201/20"
+    run_id = secrets.token_hex(3)
+    if Project.objects.filter(code=code).exists():
+        code = f"{code}-{run_id}"
+    project = Project.objects.create(
+        code=code,
+        name=(
+            "Doskonalenie zawodowe kluczowych pracowników systemu pomocy społecznej "
+            "na terenie makroregionu II"
+        ),
+        programme="Program Operacyjny Wiedza Edukacja Rozwój 2014-2020",
+        measure="2.5",
+        start_date=datetime.date(2020, 10, 1),
+        end_date=datetime.date(2022, 7, 31),
+        target_participants=count,
+    )
+    course = Course.objects.create(
+        code=f"praca-socjalna-z-rodzina-{run_id}",
+        title="Praca socjalna z rodziną w kryzysie",
+        hours=24,
+    )
+    trainer = TrainerProfile.objects.create(name="dr Anna Wójcik")
+    editions = []
+    for n in range(EDITIONS):
+        edition = Edition.objects.create(
+            course=course,
+            project=project,
+            code=f"PSR-{run_id}-{n + 1:02d}",
+            start_date=datetime.date(2022, 3, 1) + datetime.timedelta(days=7 * n),
+            end_date=datetime.date(2022, 3, 3) + datetime.timedelta(days=7 * n),
+            city="Katowice",
+            venue="Sala konferencyjna ROPS",
+            capacity=count,
+            enrolment_opens=now - datetime.timedelta(days=400),
+            enrolment_closes=now - datetime.timedelta(days=300),
+        )
+        edition.trainers.add(trainer)
+        editions.append(edition)
+    voivodeship = Voivodeship.objects.get(name="śląskie")
+    institution = Institution.objects.create(
+        name="Miejski Ośrodek Pomocy Społecznej w Katowicach",
+        type=InstitutionType.MOPS,
+        voivodeship=voivodeship,
+        county="Katowice",
+        municipality="Katowice",
+    )
+    password = make_password(None)
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(
+            username=f"bench-cert-{run_id}-{i}@example.pl",
+            email=f"bench-cert-{run_id}-{i}@example.pl",
+            password=password,
+        )
+        for i in range(count)
+    )
+    first_names = ["Małgorzata", "Łukasz", "Żaneta", "Grzegorz", "Agnieszka"]
+    last_names = ["Łęczycka", "Brzęczyszczykiewicz", "Źrebiec", "Wójcik", "Zając"]
+    trainees = TraineeProfile.objects.bulk_create(
+        TraineeProfile(
+            user=user,
+            first_name=first_names[i % 5],
+            last_name=f"{last_names[i % 5]}-{i}",
+            gender="K" if i % 5 in (0, 2, 4) else "M",
+            position=Position.SOCIAL_WORKER,
+            institution=institution,
+        )
+        for i, user in enumerate(users)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            trainee=trainee,
+            edition=editions[i % EDITIONS],
+            voivodeship=voivodeship,
+            status=EnrolmentStatus.COMPLETED,
+        )
+        for i, trainee in enumerate(trainees)
+    )
+    return project
+
+
+def _bare_renderer_ms(*, certificate, loops: int) -> tuple[float, float]:
+    """WeasyPrint alone: the certificate's final HTML to PDF, again and again."""
+    from django.utils import translation
+    from weasyprint import HTML
+
+    from certificates.pdf import _BASE_URL, CertificateRenderer
+
+    renderer = CertificateRenderer()
+    with translation.override("pl"):
+        html = renderer.template.render(renderer.context(certificate=certificate))
+    timings = []
+    for _ in range(loops):
+        started = time.perf_counter()
+        HTML(string=html, base_url=_BASE_URL, url_fetcher=renderer.fetcher).write_pdf(
+            stylesheets=[renderer.stylesheet],
+            font_config=renderer.fonts,
+            pdf_variant="pdf/ua-1",
+            cache=renderer.images,
+        )
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), timings[0]
+
+
+def run(*, count: int = COUNT, loops: int = 100) -> dict:
+    """Issue `count` certificates in one bulk issuance; time it beside the bare renderer.
+
+    Expects Django set up on a migrated, empty database (main() does that).
+    """
+    from certificates.models import Certificate, CertificateBatch
+    from certificates.services import certificate_batch_create
+    from certificates.tasks import issue_certificate_batch
+
+    _say(f"Creating {count:,} trainees who completed a course ...")
+    project = _world(count)
+    batch = certificate_batch_create(actor=None, project=project)
+    load_before = os.getloadavg()[0]
+    _say(f"Issuing {batch.total:,} certificates in one bulk issuance ...")
+    started = time.perf_counter()
+    issue_certificate_batch.enqueue(batch_id=batch.pk)
+    total_s = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
+    batch = CertificateBatch.objects.get(pk=batch.pk)
+
+    certificates = Certificate.objects.filter(project=project)
+    sequences = sorted(certificates.values_list("sequence", flat=True))
+    stored = sum(
+        1 for c in certificates.only("pdf") if c.pdf.storage.exists(c.pdf.name)
+    )
+    ok = (
+        batch.status == CertificateBatch.Status.FINISHED
+        and sequences == list(range(1, count + 1))
+        and stored == count
+    )
+    _say(f"Bare renderer: the same PDF {loops} times ...")
+    bare_ms, bare_first_ms = _bare_renderer_ms(
+        certificate=certificates.order_by("sequence").first(), loops=loops
+    )
+    ms_per_certificate = total_s * 1000 / count
+    return {
+        "count": count,
+        "issued": batch.issued,
+        "total_s": round(total_s, 2),
+        "ms_per_certificate": round(ms_per_certificate, 1),
+        "bare_renderer_ms": round(bare_ms, 1),
+        "bare_renderer_first_ms": round(bare_first_ms, 1),
+        "bare_renderer_loops": loops,
+        "ratio_to_bare_renderer": round(ms_per_certificate / bare_ms, 2),
+        "numbers_gap_free": sequences == list(range(1, count + 1)),
+        "pdfs_stored": stored,
+        "ok": ok,
+        # The machine is shared: a load above its CPU count slows both figures.
+        "load_average_during": [round(load_before, 1), round(load_after, 1)],
+    }
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench.certificates", description=__doc__
+    )
+    parser.add_argument("--count", type=int, default=COUNT)
+    parser.add_argument("--loops", type=int, default=100, help="bare renderer runs")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL database"
+    )
+    parser.add_argument("--sqlite", action="store_true", help="a throwaway SQLite file")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _arguments()
+    from .__main__ import Database
+
+    database = Database(
+        sqlite=args.sqlite or not (args.postgres or os.environ.get("DATABASE_URL"))
+    )
+    media = Path(tempfile.mkdtemp(prefix="bench-certificates-media-"))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_MEDIA_ROOT": str(media / "public"),
+            "DJANGO_PRIVATE_MEDIA_ROOT": str(media / "private"),
+            "DATABASE_URL": database.url,
+        }
+    )
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        _say(f"Database: {database.label}; migrating ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        result = run(count=args.count, loops=args.loops)
+        result.update(
+            database=database.label,
+            vendor=connection.vendor,
+            cpus=os.cpu_count(),
+            measured_at=datetime.datetime.now().astimezone().isoformat("T", "seconds"),
+        )
+        _write(result)
+        for name in (
+            "count",
+            "total_s",
+            "ms_per_certificate",
+            "bare_renderer_ms",
+            "ratio_to_bare_renderer",
+            "numbers_gap_free",
+            "pdfs_stored",
+        ):
+            _say(f"  {name:<24}{result[name]!s:>12}")
+        _say(f"Written to {RESULTS.name} under {KEY!r}.")
+        return 0 if result["ok"] else 1
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001 - Django may not have started
+            pass
+        if database.drop is not None:
+            database.drop()
+        shutil.rmtree(media, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
