@@ -11,7 +11,13 @@ from .choices import (
     Position,
 )
 from .enrolments import Enrolment, EnrolmentEvent
-from .partners import ExportLog, PartnerKind, PartnerOrganisation
+from .partners import (
+    ExportFormat,
+    ExportList,
+    ExportLog,
+    PartnerKind,
+    PartnerOrganisation,
+)
 from .people import Institution, TraineeProfile, TrainerProfile
 from .projects import EligibilityRule, Project, Quota
 from .regions import Macroregion, Voivodeship
@@ -30,6 +36,8 @@ __all__ = [
     "Enrolment",
     "EnrolmentEvent",
     "EnrolmentStatus",
+    "ExportFormat",
+    "ExportList",
     "ExportLog",
     "FundingSettings",
     "Gender",

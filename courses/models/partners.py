@@ -10,6 +10,18 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ExportList(models.TextChoices):
+    ENROLMENTS = "enrolments", _("Enrolment list")
+    ATTENDANCE = "attendance", _("Attendance list")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel (XLSX)")
+    CSV_SEMICOLON = "csv-semicolon", _("CSV for Excel in Polish (semicolons)")
+    CSV = "csv", _("CSV (UTF-8, commas)")
+    ODS = "ods", _("OpenDocument (ODS)")
+
+
 class PartnerOrganisation(models.Model):
     """A partner whose staff may read enrolments of its projects in its voivodeships."""
 
@@ -71,8 +83,8 @@ class ExportLog(models.Model):
         related_name="exports",
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    kind = models.CharField(_("list"), max_length=20)
-    format = models.CharField(_("format"), max_length=10)
+    kind = models.CharField(_("list"), max_length=20, choices=ExportList.choices)
+    format = models.CharField(_("format"), max_length=20, choices=ExportFormat.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     file = models.CharField(_("file"), max_length=300, blank=True)

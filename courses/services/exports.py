@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from ..models import ExportLog, PartnerOrganisation
+from ..models import ExportFormat as ExportFormats
+from ..models import ExportList, ExportLog, PartnerOrganisation
 from ..reporting import partner_attendance, partner_enrolments
 from ..resources import (
     AttendanceExportResource,
@@ -34,22 +35,30 @@ class ExportFormat:
 
 FORMATS = {
     "xlsx": ExportFormat(
-        _("Excel (XLSX)"),
+        ExportFormats.XLSX.label,
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "csv-semicolon": ExportFormat(
-        _("CSV for Excel in Polish (semicolons)"), "csv", "text/csv; charset=utf-8"
+        ExportFormats.CSV_SEMICOLON.label, "csv", "text/csv; charset=utf-8"
     ),
-    "csv": ExportFormat(_("CSV (UTF-8, commas)"), "csv", "text/csv; charset=utf-8"),
+    "csv": ExportFormat(ExportFormats.CSV.label, "csv", "text/csv; charset=utf-8"),
     "ods": ExportFormat(
-        _("OpenDocument (ODS)"), "ods", "application/vnd.oasis.opendocument.spreadsheet"
+        ExportFormats.ODS.label, "ods", "application/vnd.oasis.opendocument.spreadsheet"
     ),
 }
 
 LISTS = {
-    "enrolments": (_("Enrolment list"), EnrolmentExportResource, partner_enrolments),
-    "attendance": (_("Attendance list"), AttendanceExportResource, partner_attendance),
+    "enrolments": (
+        ExportList.ENROLMENTS.label,
+        EnrolmentExportResource,
+        partner_enrolments,
+    ),
+    "attendance": (
+        ExportList.ATTENDANCE.label,
+        AttendanceExportResource,
+        partner_attendance,
+    ),
 }
 
 
