@@ -68,6 +68,9 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     expect(status).to_contain_text("zakończone")
     expect(status).to_contain_text(f"{total} / {total}")
     assert page.evaluate("window.sameDocument") is True  # live, not a reload
+    expect(page.locator(".certificate-batch")).to_have_attribute(
+        "data-transport", "socket"
+    )
     shot(page, "batch-finished")
     assert Certificate.objects.filter(enrolment__edition=edition).count() == total
 
@@ -119,3 +122,22 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     expect(verdict).to_contain_text("Wydane omyłkowo dla niewłaściwej grupy")
     shot(phone_page, "verify-revoked")
     assert axe(phone_page) == []
+
+
+def test_without_websockets_the_bar_falls_back_to_polling(site, page):
+    """pytest-django's live server speaks WSGI only: the socket fails, polling takes over."""
+    edition = Edition.objects.get(code="IPUS-OPO-01")
+    _complete(edition, TraineeProfile.objects.all()[:3])
+    _login(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(site.url + "/admin/certificates/issue/")
+    row = page.locator(f"tr[data-edition='{edition.code}']")
+    row.get_by_role("button", name=f"Wydaj dla {edition.code}").click()
+    page.get_by_role("button", name="Rozpocznij wydawanie").click()
+    expect(page.locator("#batch-progress")).to_have_attribute(
+        "value", "100", timeout=60_000
+    )
+    expect(page.locator("#batch-status")).to_contain_text("3 / 3")
+    expect(page.locator(".certificate-batch")).to_have_attribute(
+        "data-transport", "polling"
+    )
+    assert Certificate.objects.filter(enrolment__edition=edition).count() == 3

@@ -51,13 +51,13 @@
   function watch() {
     return new Promise(function (resolve) {
       var settled = false;
-      function fallback() { if (!settled) { settled = true; poll(); resolve(); } }
+      function fallback() { if (!settled) { settled = true; box.dataset.transport = "polling"; poll(); resolve(); } }
       try {
         var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
         socket = new WebSocket(scheme + window.location.host + box.dataset.socketPath);
       } catch (e) { fallback(); return; }
       var timer = window.setTimeout(fallback, 3000);
-      socket.addEventListener("open", function () { window.clearTimeout(timer); settled = true; resolve(); });
+      socket.addEventListener("open", function () { window.clearTimeout(timer); settled = true; box.dataset.transport = "socket"; resolve(); });
       socket.addEventListener("message", function (event) { show(JSON.parse(event.data)); });
       socket.addEventListener("error", function () { window.clearTimeout(timer); fallback(); });
       socket.addEventListener("close", function () { window.clearTimeout(timer); if (!done) { fallback(); } });
