@@ -2,7 +2,10 @@
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from .models import ExportLog
 from .services.exports import export_group
@@ -11,26 +14,32 @@ NOT_FOUND = 4404
 POLICY_VIOLATION = 1008
 
 
-def _state(*, log_id: int, user) -> dict | None:
+def _state(*, log_id: int, user, language: str) -> dict | None:
     """The export's current state, or None when it is not this user's."""
-    if not user.is_authenticated:
+    if not user or not user.is_authenticated:
         return None
     log = ExportLog.objects.filter(pk=log_id, user=user).first()
     if log is None:
         return None
-    return _message(log=log)
+    return _message(log=log, language=language)
 
 
-def _message(*, log: ExportLog) -> dict:
+def _message(*, log: ExportLog, language: str) -> dict:
     ready = bool(log.file)
     message = {"ready": ready, "done": log.row_count or 0, "total": log.row_count}
     if ready:
         message["url"] = reverse("courses:partner_export_file", args=[log.pk])
+        with translation.override(language):
+            message["label"] = ngettext(
+                "The file is ready: %(rows)s row.",
+                "The file is ready: %(rows)s rows.",
+                log.row_count,
+            ) % {"rows": log.row_count}
     return message
 
 
-def _ready_message(*, log_id: int) -> dict:
-    return _message(log=ExportLog.objects.get(pk=log_id))
+def _ready_message(*, log_id: int, language: str) -> dict:
+    return _message(log=ExportLog.objects.get(pk=log_id), language=language)
 
 
 class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
@@ -40,7 +49,7 @@ class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
         self.log_id = self.scope["url_route"]["kwargs"]["log_id"]
         self.group = None
         state = await database_sync_to_async(_state)(
-            log_id=self.log_id, user=self.scope.get("user")
+            log_id=self.log_id, user=self.scope.get("user"), language=self._language()
         )
         await self.accept()
         if state is None:
@@ -60,9 +69,17 @@ class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
     async def export_progress(self, event):
         if event.get("ready"):
             await self.send_json(
-                await database_sync_to_async(_ready_message)(log_id=self.log_id)
+                await database_sync_to_async(_ready_message)(
+                    log_id=self.log_id, language=self._language()
+                )
             )
             return
         await self.send_json(
             {"ready": False, "done": event["done"], "total": event["total"]}
         )
+
+    def _language(self) -> str:
+        """The user's chosen language, as the pages use it; Polish by default."""
+        chosen = self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+        languages = {code for code, _ in settings.LANGUAGES}
+        return chosen if chosen in languages else settings.LANGUAGE_CODE

@@ -1,5 +1,7 @@
 """Progress of a background export reaches the user who asked for it, and only them."""
 
+import json
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
@@ -52,6 +54,7 @@ def test_the_owner_gets_the_state_and_then_the_link(log):
     ready = _connect(log.pk, log.user)
     url = reverse("courses:partner_export_file", args=[log.pk])
     assert f'"url": "{url}"' in ready["text"]
+    assert "Plik jest gotowy: 0 wierszy." in json.loads(ready["text"])["label"]
 
 
 @pytest.mark.parametrize("who", ["stranger", "anonymous"])

@@ -2,9 +2,11 @@
 
 import io
 import re
+import threading
 
 import openpyxl
 import pytest
+import tablib
 from django.utils import timezone
 
 from courses.demo import PARTNER
@@ -12,11 +14,13 @@ from courses.models import (
     Edition,
     Enrolment,
     EnrolmentStatus,
+    ExportLog,
     Institution,
     PartnerOrganisation,
     Voivodeship,
 )
-from courses.services.exports import export_rows
+from courses.services.exports import export_build, export_rows
+from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
 from tests.factories import EditionFactory, InstitutionFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -158,3 +162,43 @@ def test_a_coordinator_reads_the_indicators_at_a_glance(site, page, shot, axe):
     headers = [cell.value for cell in sheet[1]]
     assert "Wiek w chwili rozpoczęcia wsparcia" in headers
     assert sheet.max_row > 1
+
+
+def test_a_large_export_shows_progress_and_then_its_link(asgi_site, phone_page, shot):  # noqa: F811 - fixture
+    """The page listens on its websocket while a worker builds the file."""
+    from django.test import override_settings
+
+    page = phone_page
+    organisation = PartnerOrganisation.objects.get(name=PARTNER)
+    total = export_rows(
+        organisation=organisation, kind="enrolments", filters={}
+    ).count()
+    # The dummy backend only records the task: the "worker" below runs it later.
+    with override_settings(
+        PARTNER_EXPORT_SYNC_LIMIT=1,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+    ):
+        sign_in(page, asgi_site, "partner@szkolenia.test", "partner-demo-2026")
+        page.goto(asgi_site.url + "/eksport-danych/")
+        page.get_by_label("OpenDocument (ODS, LibreOffice)").check()
+        page.get_by_role("button", name="Eksportuj").click()
+        page.wait_for_url(re.compile(r"/eksport-danych/\d+/$"))
+        link = page.locator("[data-export-link]")
+        assert link.is_hidden()
+        assert "przygotowywany" in page.locator("[data-export-message]").inner_text()
+        page.wait_for_timeout(300)  # let the page's websocket connect
+        shot(page, "1-preparing")
+
+        log = ExportLog.objects.get()
+        # A worker of its own thread: Playwright's event loop owns this one.
+        worker = threading.Thread(target=export_build.call, kwargs={"log_id": log.pk})
+        worker.start()
+        worker.join()
+        link.wait_for(state="visible")
+    message = page.locator("[data-export-message]").inner_text()
+    assert f"Plik jest gotowy: {total} " in message
+    shot(page, "2-ready")
+    with page.expect_download() as info:
+        link.click()
+    dataset = tablib.Dataset().load(info.value.path().read_bytes(), format="ods")
+    assert dataset.height == total

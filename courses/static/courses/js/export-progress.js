@@ -8,6 +8,7 @@
     return;
   }
   var bar = box.querySelector("[data-export-bar]");
+  var ready = box.querySelector("[data-export-ready]");
   var link = box.querySelector("[data-export-link]");
   var message = box.querySelector("[data-export-message]");
   var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -22,8 +23,8 @@
     if (data.ready) {
       bar.value = 100;
       link.href = data.url;
-      link.hidden = false;
-      message.textContent = link.textContent;
+      ready.hidden = false;
+      message.textContent = data.label;
       socket.close();
     }
   });
