@@ -1,5 +1,7 @@
 """Lists partners export, with Polish headers; import columns coordinators load."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from stdnum.pl import pesel as stdnum_pesel
@@ -7,13 +9,29 @@ from stdnum.pl import pesel as stdnum_pesel
 from .models import Attendance, Enrolment, TraineeProfile
 
 PROGRESS_EVERY = 200
+# A cell a spreadsheet would run as a formula; "+48 600 100 200" stays a phone number.
+FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s]*$))")
+
+
+def spreadsheet_safe(value):
+    """Text people typed, made inert for Excel: no formula runs when a clerk opens it."""
+    if isinstance(value, str) and FORMULA.match(value):
+        return "'" + value
+    return value
 
 
 def _yes_no(value: bool) -> str:
     return str(_("yes") if value else _("no"))
 
 
-class ScopedResource(resources.ModelResource):
+class SafeResource(resources.ModelResource):
+    """Every cell passes through spreadsheet_safe."""
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
+
+
+class ScopedResource(SafeResource):
     """Drops the PESEL column unless the partner may see it; can report progress."""
 
     def __init__(self, *, with_pesel: bool = False, on_progress=None, **kwargs):
@@ -163,7 +181,7 @@ def age_at(*, pesel: str, day) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class MonitoringResource(resources.ModelResource):
+class MonitoringResource(SafeResource):
     """The ESF participant monitoring list: one row per participant."""
 
     last_name = fields.Field("last_name", _("Last name"))

@@ -222,15 +222,25 @@ class _Lookups:
         return self.institutions_by_name.get((_normal(name), _normal(municipality)))
 
 
+def _digits(value: str, *, lengths: tuple[int, ...]) -> str:
+    """Excel stores these numbers as numbers and drops their leading zeros."""
+    value = value.replace(" ", "").replace("-", "")
+    if value.isdigit():
+        for length in lengths:
+            if len(value) < length:
+                return value.zfill(length)
+    return value
+
+
 def _clean_regon(row: _Rows) -> str:
-    value = row.get("regon").replace(" ", "").replace("-", "")
+    value = _digits(row.get("regon"), lengths=(9, 14))
     if value and not stdnum_regon.is_valid(value):
         row.error("regon", _("This REGON number is not valid."))
     return value
 
 
 def _clean_pesel(row: _Rows) -> str:
-    value = row.get("pesel").replace(" ", "")
+    value = _digits(row.get("pesel"), lengths=(11,))
     if value and not stdnum_pesel.is_valid(value):
         row.error("pesel", _("This PESEL number is not valid: check its 11 digits."))
     return value

@@ -223,3 +223,18 @@ def test_a_large_export_is_built_in_the_background_for_its_owner_only(
     client.force_login(UserFactory())
     url = reverse("courses:partner_export_file", args=[log.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_typed_formula_reaches_the_clerk_as_text(world, fmt):
+    trainee = world["rows"]["Inside2"].trainee
+    trainee.first_name = '=HYPERLINK("http://zle.example","Kliknij")'
+    trainee.phone = "+48 600 100 200"
+    trainee.save()
+    content, _ = export_render(
+        organisation=world["organisation"], kind="enrolments", fmt=fmt, filters={}
+    )
+    rows = table(content, fmt)
+    row = next(row for row in rows if row[0] == "Inside2")
+    assert row[1] == "'" + trainee.first_name
+    assert "+48 600 100 200" in row

@@ -218,3 +218,21 @@ def test_a_coordinator_is_the_actor_of_imported_enrolments():
     )
     event = Enrolment.objects.get(trainee=trainee).events.get()
     assert event.actor == coordinator
+
+
+def test_a_pesel_excel_stored_as_a_number_keeps_its_leading_zero():
+    InstitutionFactory(name="MOPS Katowice", municipality="Katowice")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(
+        ["E-mail", "Imię", "Nazwisko", "Płeć", "Stanowisko", "Instytucja", "Gmina"]
+        + ["PESEL"]
+    )
+    workbook.active.append(
+        ["ola@ops.pl", "Ola", "Zych", "K", "pracownik socjalny", "MOPS Katowice"]
+        + ["Katowice", 2270803624]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_run(kind="trainees", content=buffer.getvalue(), commit=True)
+    assert result.errors == []
+    assert TraineeProfile.objects.get(user__email="ola@ops.pl").pesel == "02270803624"
