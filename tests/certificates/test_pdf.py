@@ -44,7 +44,7 @@ def test_pdf_says_the_polish_name_number_course_and_links_the_verification_page(
     assert "ukończyła szkolenie „Praca socjalna z rodziną w kryzysie”" in text
     assert "24 godzin" in text
     assert "02.03.2026 – 04.03.2026" in text
-    assert "dr Anna Wójcik, mgr Łukasz Żółkiewski" in text
+    assert "Prowadzący: dr Anna Wójcik, mgr Łukasz Żółkiewski" in text
     url = (
         settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         + f"/zaswiadczenia/weryfikacja/{certificate.code}/"
