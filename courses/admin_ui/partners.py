@@ -64,7 +64,7 @@ class ExportLogViewSet(ModelViewSet):
     inspect_view_enabled = True
     search_backend_name = None
     list_display = [
-        Column("created_at", label=gettext_lazy("when")),
+        Column("created_at", label=gettext_lazy("When"), sort_key="created_at"),
         "user",
         "organisation",
         "kind",

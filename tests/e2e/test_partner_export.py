@@ -164,6 +164,28 @@ def test_a_coordinator_reads_the_indicators_at_a_glance(site, page, shot, axe):
     assert sheet.max_row > 1
 
 
+def test_a_coordinator_reads_the_export_log_and_edits_a_partner(site, page, shot, axe):
+    organisation = PartnerOrganisation.objects.get(name=PARTNER)
+    ExportLog.objects.create(
+        user=organisation.staff.get(),
+        organisation=organisation,
+        kind="enrolments",
+        format="csv-semicolon",
+        filters={"status": "confirmed"},
+        row_count=14,
+    )
+    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(site.url + "/admin/partners/exports/")
+    listing = page.locator("table.listing")
+    assert "CSV dla polskiego Excela" in listing.inner_text()
+    assert "Lista zgłoszeń" in listing.inner_text()
+    shot(page, "1-export-log")
+    page.goto(site.url + f"/admin/partners/organisations/edit/{organisation.pk}/")
+    assert page.get_by_role("checkbox", name="Może widzieć numery PESEL").is_visible()
+    shot(page, "2-partner")
+    assert axe(page) == []
+
+
 def test_a_large_export_shows_progress_and_then_its_link(asgi_site, phone_page, shot):  # noqa: F811 - fixture
     """The page listens on its websocket while a worker builds the file."""
     from django.test import override_settings
