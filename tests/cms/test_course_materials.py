@@ -48,7 +48,10 @@ def world(db):
     """One course with an open and a restricted lesson, its people and another course."""
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Start", slug="start-testowy"))
-    Site.objects.filter(is_default_site=True).update(root_page=home)
+    # save(), not update(): it clears Wagtail's cached site root paths.
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
     index = home.add_child(instance=CourseIndexPage(title="Szkolenia", slug="szk"))
     project = ProjectFactory()
     course, other_course = CourseFactory(), CourseFactory()

@@ -232,7 +232,6 @@ class Command(BaseCommand):
                     code=courses_demo.PROJECT["code"]
                 ).first(),
                 target_groups=content.TARGET_GROUP_MACROREGION_II,
-                show_in_menus=True,
                 **data,
             )
         )
