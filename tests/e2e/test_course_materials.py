@@ -171,3 +171,21 @@ def test_trainer_publishes_a_restricted_pdf_through_the_coordinator(
     assert f"/admin/pages/{course_page.pk}/edit/" not in page.url
     assert "nie posiadasz uprawnień" in page.locator(".messages").inner_text()
     shot(page, "12-other-trainer-refused")
+
+
+def test_materials_on_a_phone(site, phone_page, shot, axe):
+    page = phone_page
+    course_page = CoursePage.objects.get(slug="organizacja-spolecznosci-lokalnej")
+    page.goto(site.url + course_page.url)
+    materials = page.get_by_role("region", name="Lekcje i materiały")
+    assert materials.get_by_text("Tylko dla uczestników").count() == 1
+    assert materials.get_by_text("Dostępne dla wszystkich").count() == 1
+    assert axe(page) == []
+    shot(page, "1-course")
+    page.get_by_role("link", name="Diagnoza społeczności lokalnej").click()
+    assert page.get_by_role("link", name=re.compile("Karta mapowania")).is_visible()
+    assert axe(page) == []
+    shot(page, "2-open-lesson")
+    page.goto(site.url + "/szukaj/?q=plan")
+    assert axe(page) == []
+    shot(page, "3-search")
