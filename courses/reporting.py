@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from .models import (
     HOLDING,
     Attendance,
+    Course,
+    Edition,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
@@ -263,3 +265,25 @@ def monitoring_participants():
         .select_related("user", "institution__voivodeship")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def export_filters_text(*, filters: dict) -> str:
+    """An export's filters as a coordinator reads them: names, not ids."""
+    names = {
+        "project": (_("Project"), Project, "code"),
+        "course": (_("Course"), Course, "title"),
+        "edition": (_("Edition"), Edition, "code"),
+    }
+    parts = []
+    for key, value in filters.items():
+        if key in names:
+            label, model, field = names[key]
+            found = model.objects.filter(pk=value).values_list(field, flat=True).first()
+            parts.append(f"{label}: {found or value}")
+        elif key == "status":
+            parts.append(f"{_('Status')}: {EnrolmentStatus(value).label}")
+        elif key == "date_from":
+            parts.append(f"{_('Starting from')}: {value}")
+        elif key == "date_to":
+            parts.append(f"{_('Starting until')}: {value}")
+    return "; ".join(parts) or str(_("All"))

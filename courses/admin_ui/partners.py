@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
-from ..reporting import indicators, monitoring_participants
+from ..reporting import export_filters_text, indicators, monitoring_participants
 from ..services.exports import indicators_workbook, monitoring_workbook
 from ..services.imports import COLUMNS, KINDS, import_run
 from ..storage import private_storage
@@ -70,7 +70,11 @@ class ExportLogViewSet(ModelViewSet):
         "kind",
         "format",
         "row_count",
-        "filters",
+        Column(
+            "filters",
+            label=gettext_lazy("Filters"),
+            accessor=lambda log: export_filters_text(filters=log.filters),
+        ),
     ]
     list_filter = ["organisation", "format", "kind"]
     form_fields = []  # nobody edits the log; coordinators only have view permission

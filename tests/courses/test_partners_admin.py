@@ -158,6 +158,7 @@ def test_coordinators_see_the_export_log(client, coordinator):
     page = client.get(reverse("partner_exports:index"))
     assert page.status_code == 200
     assert "ROPS Opole" in page.text
+    assert "Status: potwierdzone" in page.text
     assert "urzednik@rops.pl" in page.text or "Kowalski" in page.text
 
 
