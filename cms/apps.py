@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from courses.models import Edition
+        from courses.models import Edition, TrainerProfile
 
         from . import receivers
 
@@ -21,4 +21,9 @@ class CmsConfig(AppConfig):
             receivers.on_edition_trainers_changed,
             sender=Edition.trainers.through,
             dispatch_uid="cms.edition_trainers_sync",
+        )
+        post_save.connect(
+            receivers.on_trainer_profile_saved,
+            sender=TrainerProfile,
+            dispatch_uid="cms.trainer_profile_sync",
         )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -133,6 +134,8 @@ class CoursePage(Page):
     ]
     parent_page_types = ["cms.CourseIndexPage"]
     subpage_types = ["cms.LessonPage"]
+    # A copy of the page is another course: course_access_sync gives it its own.
+    exclude_fields_in_copy = ["materials_collection"]
 
     class Meta:
         verbose_name = _("course page")
@@ -190,7 +193,7 @@ class LessonPage(Page):
         verbose_name = _("lesson or material")
         verbose_name_plural = _("lessons and materials")
 
-    @property
+    @cached_property
     def course_page(self) -> CoursePage:
         return CoursePage.objects.get(pk=self.get_parent().pk)
 

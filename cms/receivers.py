@@ -1,6 +1,6 @@
 """Keep each course's trainer group in step with who teaches it."""
 
-from courses.models import Edition
+from courses.models import Edition, TrainerProfile
 
 from .models import CoursePage
 from .services import course_access_sync, course_access_sync_for_course
@@ -28,3 +28,12 @@ def on_edition_trainers_changed(sender, instance, action, reverse, pk_set, **kwa
         )
     for course_id in course_ids:
         course_access_sync_for_course(course_id=course_id)
+
+
+def on_trainer_profile_saved(sender, instance: TrainerProfile, **kwargs):
+    """A profile linked to (or unlinked from) a user account changes who the trainers are."""
+    pages = CoursePage.objects.filter(trainers=instance) | CoursePage.objects.filter(
+        course__editions__trainers=instance
+    )
+    for course_page in pages.distinct():
+        course_access_sync(course_page=course_page)

@@ -379,3 +379,14 @@ def test_demo_data_adds_materials_project_and_accessibility_pages(client):
     assert "Rzecznika Praw Obywatelskich" in body
     call_command("load_demo_data", verbosity=0)
     assert (LessonPage.objects.count(), Document.objects.count()) == counts
+
+
+def test_linking_a_trainer_profile_to_an_account_gives_the_account_the_course(world):
+    profile = TrainerProfileFactory()
+    world["course"].editions.get().trainers.add(profile)
+    account = UserFactory(role=roles.TRAINER)
+    profile.user = account
+    profile.save()
+    perms = world["course_page"].permissions_for_user(account)
+    assert perms.can_edit()
+    assert not world["other_page"].permissions_for_user(account).can_edit()
