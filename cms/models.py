@@ -1,6 +1,7 @@
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -207,11 +208,17 @@ class LessonPage(Page):
 
     def serve(self, request, *args, **kwargs):
         if self.is_open_to(request.user):
-            return super().serve(request, *args, **kwargs)
-        # The teaser page is a separate template, so the body is never rendered.
-        return TemplateResponse(
-            request, "cms/lesson_page_locked.html", self.get_context(request)
-        )
+            response = super().serve(request, *args, **kwargs)
+        else:
+            # The teaser page is a separate template, so the body is never rendered.
+            response = TemplateResponse(
+                request, "cms/lesson_page_locked.html", self.get_context(request)
+            )
+        if self.restricted:
+            # What a restricted lesson shows depends on who asks: no shared caches.
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 class ProjectInformationPage(Page):

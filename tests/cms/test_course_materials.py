@@ -190,6 +190,7 @@ def test_entitled_read_the_restricted_lesson_and_download_its_file(world, client
     body = response.content.decode()
     assert response.status_code == 200
     assert SECRET in body
+    assert "private" in response["Cache-Control"]
     assert "Zaloguj się" not in body or role != "anonymous"
     response = client.get(world["restricted_doc"].url)
     assert response.status_code == 200
