@@ -149,8 +149,12 @@ class CoursePage(Page):
             else []
         )
         context["now"] = timezone.now()
-        context["materials"] = LessonPage.objects.live().child_of(self).specific()
+        materials = list(LessonPage.objects.live().child_of(self).specific())
+        context["materials"] = materials
         context["may_read"] = self.materials_open_to(request.user)
+        context["any_locked"] = not context["may_read"] and any(
+            lesson.restricted for lesson in materials
+        )
         return context
 
     def materials_open_to(self, user) -> bool:
