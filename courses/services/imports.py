@@ -199,6 +199,12 @@ class _Lookups:
             self.remember_trainee(trainee)
         self.editions = {}
         self.enrolled = set()
+        self.users_by_email = {}
+        self.new_trainees = []
+
+    def load_users(self) -> None:
+        users = get_user_model().objects.all()
+        self.users_by_email = {user.email.casefold(): user for user in users}
 
     def load_editions(self) -> None:
         editions = Edition.objects.select_related("project", "course")
@@ -319,14 +325,13 @@ def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | Non
     )
     if existing:
         return key, RowOutcome(row.number, "unchanged", existing.full_name)
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
+    user = lookups.users_by_email.get(email.casefold())
     if user is None:
-        user = User(username=email, email=email, first_name=first_name)
+        user = get_user_model()(username=email, email=email, first_name=first_name)
         user.last_name = last_name
         user.set_unusable_password()
         user.save()
-    user.groups.add(lookups.trainee_group)
+    lookups.new_trainees.append(user)
     trainee = TraineeProfile(
         user=user,
         first_name=first_name,
@@ -381,7 +386,8 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
     if result.errors:
         return
     lookups = _Lookups()
-    lookups.trainee_group = Group.objects.get(name=roles.TRAINEE)
+    if kind == "trainees":
+        lookups.load_users()
     if kind == "enrolments":
         lookups.load_editions()
     seen: dict[tuple, int] = {}
@@ -415,6 +421,9 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
         seen.setdefault(key, row.number)
         if outcome:
             result.rows.append(outcome)
+    if lookups.new_trainees:
+        # One insert for the whole file rather than one per row.
+        Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)
 
 
 def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> ImportResult:

@@ -101,6 +101,8 @@ def test_a_reimport_of_the_same_files_changes_nothing():
     assert again.count("unchanged") == 2
     assert (Institution.objects.count(), TraineeProfile.objects.count()) == counts
     jadwiga = TraineeProfile.objects.get(user__email="jadwiga@ops.pl")
+    assert jadwiga.user.groups.filter(name="Uczestnik").exists()
+    assert not jadwiga.user.has_usable_password()
     assert (jadwiga.last_name, jadwiga.position, jadwiga.pesel) == (
         "Łęcka-Źdźbło",
         "social_worker",
