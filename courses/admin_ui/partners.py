@@ -130,9 +130,13 @@ class ImportView(CoordinatorView, FormView):
             kind=kind, content=content, actor=self.request.user, commit=False
         )
         stored = ""
+        storage = private_storage()
+        previous = self.request.session.pop(SESSION_KEY, "")
+        if STORED_NAME.match(previous) and storage.exists(previous):
+            storage.delete(previous)  # an abandoned preview: only the newest counts
         if not result.errors:
             name = f"imports/{uuid.uuid4().hex}.upload"
-            stored = private_storage().save(name, ContentFile(content))
+            stored = storage.save(name, ContentFile(content))
             self.request.session[SESSION_KEY] = stored
         return self.render_to_response(
             self.get_context_data(form=form, result=result, kind=kind, stored=stored)

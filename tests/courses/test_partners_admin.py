@@ -21,6 +21,7 @@ from courses.models import (
 from courses.reporting import indicators
 from courses.resources import age_at
 from courses.services import enrolment_create
+from courses.storage import private_storage
 from tests.factories import (
     EditionFactory,
     ProjectFactory,
@@ -76,7 +77,9 @@ def test_a_coordinator_sees_errors_fixes_the_file_and_imports_it(client, coordin
 
 
 def test_a_preview_cannot_be_confirmed_twice_or_with_another_file(client, coordinator):
+    abandoned = upload(client, BROKEN.replace("małopolske", "małopolskie"))
     preview = upload(client, BROKEN.replace("małopolske", "małopolskie"))
+    assert not private_storage().exists(abandoned.context["stored"])
     stored = preview.context["stored"]
     url = reverse("partner_import:index")
     client.post(url, {"confirm": "1", "kind": "institutions", "stored": stored})
