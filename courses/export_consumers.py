@@ -26,15 +26,16 @@ def _state(*, log_id: int, user, language: str) -> dict | None:
 
 def _message(*, log: ExportLog, language: str) -> dict:
     ready = bool(log.file)
-    message = {"ready": ready, "done": log.row_count or 0, "total": log.row_count}
+    rows = log.row_count or 0
+    message: dict[str, object] = {"ready": ready, "done": rows, "total": rows}
     if ready:
         message["url"] = reverse("courses:partner_export_file", args=[log.pk])
         with translation.override(language):
             message["label"] = ngettext(
                 "The file is ready: %(rows)s row.",
                 "The file is ready: %(rows)s rows.",
-                log.row_count,
-            ) % {"rows": log.row_count}
+                rows,
+            ) % {"rows": rows}
     return message
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Max, Min, Q
@@ -152,7 +153,7 @@ def _participants():
 
 
 def _pools_chart() -> Chart:
-    bars = []
+    bars: list[Bar] = []
     for project in Project.objects.prefetch_related("quotas"):
         fills = quota_fill(project=project)
         bars.extend(
@@ -269,7 +270,7 @@ def monitoring_participants():
 
 def export_filters_text(*, filters: dict) -> str:
     """An export's filters as a coordinator reads them: names, not ids."""
-    names = {
+    names: dict[str, tuple[str, Any, str]] = {
         "project": (_("Project"), Project, "code"),
         "course": (_("Course"), Course, "title"),
         "edition": (_("Edition"), Edition, "code"),

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -77,7 +78,9 @@ class ExportLogViewSet(ModelViewSet):
         ),
     ]
     list_filter = ["organisation", "format", "kind"]
-    form_fields = []  # nobody edits the log; coordinators only have view permission
+    form_fields: list[
+        str
+    ] = []  # nobody edits the log; coordinators only have view permission
 
 
 class CoordinatorView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
@@ -206,8 +209,8 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 class _SingleViewSet(ViewSet):
-    view_class = None
-    permission = ("", ())
+    view_class: Any = None
+    permission: tuple[str, tuple[str, ...]] = ("", ())
 
     @property
     def menu_item_class(self):

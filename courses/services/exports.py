@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -28,7 +29,7 @@ DEFAULT_SYNC_LIMIT = 500
 
 @dataclass(frozen=True)
 class ExportFormat:
-    label: str
+    label: str | Promise
     extension: str
     content_type: str
 
@@ -156,6 +157,8 @@ def _announce(*, log_id: int, message: dict) -> None:
 def export_build(*, log_id: int) -> None:
     """Build a queued export into private storage, telling the requester how far it is."""
     log = ExportLog.objects.select_related("organisation").get(pk=log_id)
+    if log.organisation is None:
+        return  # the organisation was removed while the export waited: no scope
     total = export_rows(
         organisation=log.organisation, kind=log.kind, filters=log.filters
     ).count()

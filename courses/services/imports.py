@@ -367,7 +367,7 @@ def _enrolment_row(
     edition = lookups.editions.get(code.casefold())
     if code and edition is None:
         row.error("edition", _("There is no edition “%(value)s”.") % {"value": code})
-    if row.failed:
+    if row.failed or trainee is None or edition is None:
         return ("row", row.number), None
     key = ("enrolment", trainee.pk, edition.pk)
     if (trainee.pk, edition.pk) in lookups.enrolled:

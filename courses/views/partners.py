@@ -8,10 +8,18 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Course, Edition, EnrolmentStatus, ExportLog, Project
+from ..models import (
+    Course,
+    Edition,
+    EnrolmentStatus,
+    ExportLog,
+    PartnerOrganisation,
+    Project,
+)
 from ..reporting import partner_organisations_of
 from ..services.exports import (
     FORMATS,
@@ -27,7 +35,9 @@ from ..storage import private_storage
 
 class ExportForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, empty_label=None
+        label=_("Organisation"),
+        queryset=PartnerOrganisation.objects.none(),
+        empty_label=None,
     )
     kind = forms.ChoiceField(
         label=_("List"),
@@ -42,13 +52,22 @@ class ExportForm(forms.Form):
         initial="xlsx",
     )
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=None, required=False, empty_label=_("All")
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=None, required=False, empty_label=_("All")
+        label=_("Course"),
+        queryset=Course.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     edition = forms.ModelChoiceField(
-        label=_("Edition"), queryset=None, required=False, empty_label=_("All")
+        label=_("Edition"),
+        queryset=Edition.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -132,9 +151,9 @@ def export(request: HttpRequest) -> HttpResponse:
             f'attachment; filename="{export_filename(log=log)}"'
         )
         return response
-    recent = ExportLog.objects.filter(user=request.user).select_related("organisation")[
-        :5
-    ]
+    recent = ExportLog.objects.filter(user_id=request.user.pk).select_related(
+        "organisation"
+    )[:5]
     return render(
         request,
         "courses/partners/export.html",
@@ -149,7 +168,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 def _own_log(request: HttpRequest, pk: int) -> ExportLog:
     """The user's own export; anyone else's is a 404."""
-    return get_object_or_404(ExportLog, pk=pk, user=request.user)
+    return get_object_or_404(ExportLog, pk=pk, user_id=request.user.pk)
 
 
 @login_required
@@ -159,7 +178,7 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_file(request: HttpRequest, pk: int) -> FileResponse:
+def export_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     log = _own_log(request, pk)
     if not log.file:
         raise Http404
