@@ -1,9 +1,10 @@
 """Progress of a background export reaches the user who asked for it, and only them."""
 
+import asyncio
 import json
+import threading
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
@@ -32,7 +33,13 @@ def _connect(log_id: int, user):
         await communicator.disconnect()
         return first
 
-    return async_to_sync(scenario)()
+    # A thread with its own event loop: this runs even after the browser tests have
+    # started Playwright's loop in the main thread of the same test process.
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(out=asyncio.run(scenario())))
+    worker.start()
+    worker.join()
+    return result["out"]
 
 
 @pytest.fixture
@@ -50,7 +57,9 @@ def test_the_owner_gets_the_state_and_then_the_link(log):
     assert first["type"] == "websocket.send"
     assert '"ready": false' in first["text"]
 
-    export_build.call(log_id=log.pk)
+    worker = threading.Thread(target=export_build.call, kwargs={"log_id": log.pk})
+    worker.start()  # its own thread, as a task worker would be
+    worker.join()
     ready = _connect(log.pk, log.user)
     url = reverse("courses:partner_export_file", args=[log.pk])
     assert f'"url": "{url}"' in ready["text"]
