@@ -7,7 +7,15 @@ from .models import Gender, Institution, InstitutionType, Position, TraineeProfi
 class TraineeForm(forms.ModelForm):
     class Meta:
         model = TraineeProfile
-        fields = ["first_name", "last_name", "gender", "position", "phone", "pesel"]
+        fields = [
+            "first_name",
+            "last_name",
+            "gender",
+            "position",
+            "education",
+            "phone",
+            "pesel",
+        ]
         widgets = {
             "gender": forms.RadioSelect,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -20,6 +28,9 @@ class TraineeForm(forms.ModelForm):
         help_texts = {
             "pesel": _(
                 "Optional. Needed only where the project's reporting requires it."
+            ),
+            "education": _(
+                "Optional. The EU-funded project reports it in the participant's record."
             ),
         }
 

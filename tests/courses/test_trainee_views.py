@@ -26,6 +26,7 @@ def _profile_data(**overrides):
         "last_name": "Żółkiewska",
         "gender": "K",
         "position": "social_worker",
+        "education": "5-8",
         "phone": "600 100 200",
         "pesel": "",
         "institution-name": "Miejski Ośrodek Pomocy Społecznej w Gliwicach",
@@ -46,6 +47,7 @@ def test_profile_creates_trainee_institution_and_role(client):
     assert response.status_code == 302
     trainee = TraineeProfile.objects.get(user=user)
     assert trainee.institution.municipality == "Gliwice"
+    assert trainee.education == "5-8"
     assert user.groups.filter(name=roles.TRAINEE).exists()
 
 
