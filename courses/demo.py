@@ -26,7 +26,7 @@ from .services.enrolment import enrolment_create
 from .services.profiles import trainee_profile_save
 
 PROJECT = {
-    "code": "POWR.02.05.00-00-0201/20",
+    "code": "POWR.02.05",
     "name": (
         "Doskonalenie zawodowe kluczowych pracowników systemu pomocy społecznej "
         "na terenie makroregionu II"

@@ -197,6 +197,9 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Szkolenia ROPS"
+# Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP), so the
+# public certificate check rate-limits visitors, not the proxy.
+CERTIFICATES_CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )

@@ -63,7 +63,7 @@ def _world(count: int):
 
     now = datetime.datetime.now(datetime.UTC)
     # Seed 003's project number; suffixed when the database has it already.
-    code = "POWR.02.05.00-00-0201/20"
+    code = "POWR.02.05"
     run_id = secrets.token_hex(3)
     if Project.objects.filter(code=code).exists():
         code = f"{code}-{run_id}"
