@@ -66,3 +66,20 @@ class InstitutionForm(forms.ModelForm):
     def validate_unique(self):
         # An institution with this REGON is reused, not an error.
         pass
+
+
+class ScanUploadForm(forms.Form):
+    """One signed scan (declaration, attendance list): the service checks its content."""
+
+    file = forms.FileField(
+        help_text=_("PDF, JPEG or PNG, up to 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png"}
+        ),
+        error_messages={"required": _("Choose a file to send.")},
+    )
+
+    def __init__(self, *args, label, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label

@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from wagtail.models import Site
 
 from ..attendance_pdf import render_attendance_list_pdf
 from ..errors import EnrolmentError
+from ..forms import ScanUploadForm
 from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
 from ..selectors import (
     ON_ATTENDANCE_LIST,
@@ -200,25 +200,14 @@ def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-class SheetForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Scan or photo of the signed attendance list"),
-        help_text=gettext_lazy("PDF, JPEG or PNG, up to 5 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/jpeg,image/png"}
-        ),
-        error_messages={"required": gettext_lazy("Choose a file to send.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
 @_keeps_attendance
 def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
-    form = SheetForm(request.POST or None, request.FILES or None)
+    form = ScanUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        label=gettext_lazy("Scan or photo of the signed attendance list"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session_attach_sheet(

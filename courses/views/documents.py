@@ -1,6 +1,5 @@
 """Documents of an enrolment: application PDF, signed declaration, calendar file."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from wagtail.models import Site
 from ..calendar import edition_calendar
 from ..documents import render_application_pdf
 from ..errors import EnrolmentError
+from ..forms import ScanUploadForm
 from ..models import Edition, Enrolment, EnrolmentStatus
 from ..services import enrolment_attach_declaration
 
@@ -47,21 +47,6 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-class DeclarationForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Scan or photo of the signed declaration"),
-        help_text=gettext_lazy("PDF, JPEG or PNG, up to 5 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/jpeg,image/png"}
-        ),
-        error_messages={"required": gettext_lazy("Choose a file to send.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
 @login_required
 def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(
@@ -69,7 +54,11 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         trainee__user=request.user,
     )
-    form = DeclarationForm(request.POST or None, request.FILES or None)
+    form = ScanUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        label=gettext_lazy("Scan or photo of the signed declaration"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enrolment_attach_declaration(
