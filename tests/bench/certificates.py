@@ -17,12 +17,12 @@ import datetime
 import json
 import os
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from .common import bench_django, run_facts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "bench-results.json"
@@ -233,39 +233,10 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = _arguments()
-    from .__main__ import Database
-
-    database = Database(
-        sqlite=args.sqlite or not (args.postgres or os.environ.get("DATABASE_URL"))
-    )
-    media = Path(tempfile.mkdtemp(prefix="bench-certificates-media-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_MEDIA_ROOT": str(media / "public"),
-            "DJANGO_PRIVATE_MEDIA_ROOT": str(media / "private"),
-            "DATABASE_URL": database.url,
-        }
-    )
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        _say(f"Database: {database.label}; migrating ...")
-        call_command("migrate", interactive=False, verbosity=0)
+    sqlite = args.sqlite or not (args.postgres or os.environ.get("DATABASE_URL"))
+    with bench_django(sqlite=sqlite, prefix="bench-certificates-media-") as database:
         result = run(count=args.count, loops=args.loops)
-        result.update(
-            database=database.label,
-            vendor=connection.vendor,
-            cpus=os.cpu_count(),
-            measured_at=datetime.datetime.now().astimezone().isoformat("T", "seconds"),
-        )
+        result.update(run_facts(database))
         _write(result)
         for name in (
             "count",
@@ -279,16 +250,6 @@ def main() -> int:
             _say(f"  {name:<24}{result[name]!s:>12}")
         _say(f"Written to {RESULTS.name} under {KEY!r}.")
         return 0 if result["ok"] else 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not have started
-            pass
-        if database.drop is not None:
-            database.drop()
-        shutil.rmtree(media, ignore_errors=True)
 
 
 if __name__ == "__main__":
