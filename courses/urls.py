@@ -7,6 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("profil/", trainee.profile, name="profile"),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
+    path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),
     path(

@@ -12,3 +12,11 @@ def demo_data(db):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty (per-process) cache."""
+    from django.core.cache import cache
+
+    cache.clear()

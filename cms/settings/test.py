@@ -28,3 +28,6 @@ if "CONFIG" in CHANNEL_LAYERS["default"]:
     # One Redis serves every test process (xdist workers, parallel runs): a prefix
     # per process keeps their groups apart, as the per-process database does.
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test-{os.getpid()}"
+# Each test process keeps its own cache: a shared Redis cache would carry Wagtail's
+# cached site roots and rate-limit counters from one test (and one worker) to another.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

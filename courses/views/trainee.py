@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, TraineeForm
-from ..models import Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
+from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
 from ..selectors import edition_seats, waitlist_position
 from ..services import enrolment_create, enrolment_withdraw
 from ..services.profiles import trainee_profile_save
@@ -182,4 +182,39 @@ def my_enrolments(request: HttpRequest) -> HttpResponse:
         request,
         "courses/my_enrolments.html",
         {"trainee": trainee, "enrolments": enrolments, "sessions": sessions},
+    )
+
+
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One edition: its dates, sessions, place and trainers, with live seats."""
+    edition = get_object_or_404(
+        Edition.objects.select_related("course", "project").prefetch_related(
+            "trainers"
+        ),
+        pk=pk,
+        is_published=True,
+    )
+    now = timezone.now()
+    edition.open_now = edition.enrolment_is_open(now)
+    edition.mine = (
+        Enrolment.objects.filter(
+            trainee__user=request.user, edition=edition, status__in=LIVE
+        ).first()
+        if request.user.is_authenticated
+        else None
+    )
+    # The course's public page, if the site has one (courses does not know the site).
+    pages = getattr(edition.course, "pages", None)
+    course_page = pages.live().first() if pages is not None else None
+    return render(
+        request,
+        "courses/edition_detail.html",
+        {
+            "edition": edition,
+            "editions": [(edition, edition_seats(edition=edition))],
+            "editions_heading": _("Seats"),
+            "sessions": edition.sessions.all(),
+            "course_page": course_page,
+            "now": now,
+        },
     )

@@ -163,3 +163,27 @@ def test_anonymous_enrol_goes_to_login(client):
     edition = EditionFactory()
     response = client.post(reverse("courses:enrol", args=[edition.pk]))
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_edition_page_shows_seats_timetable_and_enrol_button(client):
+    import datetime
+
+    from courses.models import Session
+
+    project = ProjectFactory()
+    QuotaFactory(project=project, regions=["śląskie"])
+    edition = EditionFactory(project=project, capacity=3, city="Opole", venue="Sala ROPS")
+    Session.objects.create(
+        edition=edition,
+        date=edition.start_date,
+        start_time=datetime.time(9),
+        end_time=datetime.time(15),
+    )
+    body = client.get(reverse("courses:edition", args=[edition.pk])).content.decode()
+    assert f'data-edition-id="{edition.pk}"' in body  # the live seats script's hook
+    assert "3 wolne miejsca" in body
+    assert "09:00–15:00" in body and "Sala ROPS, Opole" in body
+    assert "Zapisz się" in body
+    edition.is_published = False
+    edition.save()
+    assert client.get(reverse("courses:edition", args=[edition.pk])).status_code == 404

@@ -5,6 +5,7 @@ import pytest
 from PIL import Image
 
 from courses.models import Attendance, Edition, EnrolmentStatus, SessionSheet
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,11 +23,7 @@ def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
     edition = Edition.objects.get(code="ZOUS-KAT-00")
     last_session = edition.sessions.order_by("date").last()
 
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill("trener@szkolenia.test")
-    page.get_by_label("Hasło").fill("trener-demo-2026")
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    log_in(page, site.url, "trener@szkolenia.test", "trener-demo-2026")
 
     # The header's menu leads to "Moje grupy".
     page.get_by_role("button", name="Menu").click()

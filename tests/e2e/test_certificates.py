@@ -10,16 +10,9 @@ from pypdf import PdfReader
 from certificates.models import Certificate
 from courses.models import Edition, Enrolment, EnrolmentStatus, TraineeProfile
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _login(page, base, email, password):
-    page.goto(base + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
 
 
 def _complete(edition, trainees):
@@ -52,7 +45,7 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     assert total >= 3
 
     # The coordinator issues for the edition and watches the bar fill.
-    _login(page, base, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    log_in(page, base, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(base + "/admin/certificates/issue/")
     shot(page, "issuance")
     row = page.locator(f"tr[data-edition='{edition.code}']")
@@ -76,7 +69,7 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
 
     # The trainee downloads her certificate from "My training".
     trainee_page = browser.new_context(locale="pl-PL").new_page()
-    _login(trainee_page, base, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
+    log_in(trainee_page, base, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
     trainee_page.goto(base + "/moje-szkolenia/")
     certificate = Certificate.objects.get(
         enrolment__edition=edition,
@@ -128,7 +121,7 @@ def test_without_websockets_the_bar_falls_back_to_polling(site, page):
     """pytest-django's live server speaks WSGI only: the socket fails, polling takes over."""
     edition = Edition.objects.get(code="IPUS-OPO-01")
     _complete(edition, TraineeProfile.objects.all()[:3])
-    _login(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + "/admin/certificates/issue/")
     row = page.locator(f"tr[data-edition='{edition.code}']")
     row.get_by_role("button", name=f"Wydaj dla {edition.code}").click()

@@ -4,6 +4,7 @@ import pytest
 
 from courses.models import Enrolment, EnrolmentStatus
 from courses.services import enrolment_create
+from tests.e2e.helpers import log_in
 from tests.factories import (
     EditionFactory,
     ProjectFactory,
@@ -23,11 +24,7 @@ def test_coordinator_takes_in_the_paper_declaration_and_approves(site, page, sho
     assert enrolment.status == EnrolmentStatus.PENDING
     assert not enrolment.declaration_on_paper
 
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill("koordynator@szkolenia.test")
-    page.get_by_label("Hasło").fill("koordynator-demo-2026")
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.get_by_role("link", name="Panel administracyjny").click()
     page.wait_for_url(re.compile(r"/admin/$"))
 
@@ -89,11 +86,7 @@ def test_coordinator_on_a_phone_must_give_a_reason_to_reject(site, phone_page, s
     trainee = TraineeFactory(first_name="Jan", last_name="Mazur")
     enrolment = enrolment_create(trainee=trainee, edition=edition)
 
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill("koordynator@szkolenia.test")
-    page.get_by_label("Hasło").fill("koordynator-demo-2026")
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + f"/admin/training/enrolments/inspect/{enrolment.pk}/")
     shot(page, "1-inspect")
     page.get_by_role("link", name="Odrzuć").click()

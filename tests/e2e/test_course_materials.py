@@ -7,6 +7,7 @@ from wagtail.documents import get_document_model
 from cms.models import CoursePage, LessonPage
 from courses.models import Edition, TraineeProfile
 from courses.services import enrolment_create
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,11 +25,7 @@ def _pdf() -> bytes:
 
 def _login(page, site, email, password):
     page.context.clear_cookies()
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    log_in(page, site.url, email, password)
 
 
 def _submit_for_approval(page):

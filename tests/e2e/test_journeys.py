@@ -3,6 +3,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests.e2e.helpers import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -57,11 +59,7 @@ def test_visitor_signs_up_confirms_and_reaches_their_account(site, page, shot, a
 
 
 def test_coordinator_logs_in_to_the_wagtail_admin(site, page, shot):
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill("koordynator@szkolenia.test")
-    page.get_by_label("Hasło").fill("koordynator-demo-2026")
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.get_by_role("link", name="Panel administracyjny").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     assert (

@@ -7,17 +7,10 @@ from playwright.sync_api import expect
 
 from courses.models import Edition, Enrolment, EnrolmentStatus
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 COURSE_URL = "/szkolenia/indywidualne-plany-uslug-spolecznych/"
-
-
-def _login(page, base, email, password):
-    page.goto(base + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
 
 
 def test_a_watcher_sees_seats_and_waiting_list_change_without_reloading(
@@ -49,7 +42,7 @@ def test_a_watcher_sees_seats_and_waiting_list_change_without_reloading(
     shot(page, "1-before")
 
     # A trainee on a phone takes the last seat.
-    _login(phone_page, asgi_site.url, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
+    log_in(phone_page, asgi_site.url, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
     phone_page.goto(asgi_site.url + COURSE_URL)
     phone_card = phone_page.locator(f"li.edition[data-edition-id='{edition.pk}']")
     phone_card.get_by_role("button", name="Zapisz się", exact=True).click()
@@ -63,7 +56,7 @@ def test_a_watcher_sees_seats_and_waiting_list_change_without_reloading(
     # Another trainee joins the waiting list.
     context = browser.new_context(locale="pl-PL")
     third = context.new_page()
-    _login(third, asgi_site.url, "aspirant@szkolenia.test", "uczestnik-demo-2026")
+    log_in(third, asgi_site.url, "aspirant@szkolenia.test", "uczestnik-demo-2026")
     third.goto(asgi_site.url + COURSE_URL)
     third.locator(f"li.edition[data-edition-id='{edition.pk}']").get_by_role(
         "button", name="Zapisz się na listę rezerwową"

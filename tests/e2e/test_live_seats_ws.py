@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from channels.layers import channel_layers
 from django.conf import settings
 from django.test import Client
 from websockets.exceptions import ConnectionClosed
@@ -114,5 +115,12 @@ def test_an_enrolment_made_outside_the_server_reaches_its_watchers(
 
     with connect(url, origin=asgi_live_server.url, open_timeout=WAIT) as watcher:
         assert _next(watcher)["left"] == 2
-        enrolment_create(trainee=TraineeFactory(), edition=edition)
+        # The sender gets a layer object of its own, as another process would: sharing
+        # the server's object across two event loops is not what production does.
+        server_layer = channel_layers.backends["default"]
+        channel_layers.backends["default"] = channel_layers.make_backend("default")
+        try:
+            enrolment_create(trainee=TraineeFactory(), edition=edition)
+        finally:
+            channel_layers.backends["default"] = server_layer
         assert _next(watcher)["left"] == 1

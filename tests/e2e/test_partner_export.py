@@ -21,17 +21,10 @@ from courses.models import (
 )
 from courses.services.exports import export_build, export_rows
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
+from tests.e2e.helpers import log_in
 from tests.factories import EditionFactory, InstitutionFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, site, email: str, password: str) -> None:
-    page.goto(site.url + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
 
 
 def outside_rows(organisation: PartnerOrganisation) -> None:
@@ -69,7 +62,7 @@ def test_a_partner_downloads_an_xlsx_with_exactly_their_rows(
     )
     assert expected, "the demo has enrolments in the partner's scope"
 
-    sign_in(page, site, "partner@szkolenia.test", "partner-demo-2026")
+    log_in(page, site.url, "partner@szkolenia.test", "partner-demo-2026")
     page.get_by_role("link", name="Eksport danych").click()
     page.wait_for_url(re.compile(r"/eksport-danych/$"))
     assert page.get_by_role("heading", name="Eksport danych").is_visible()
@@ -115,7 +108,7 @@ def test_a_coordinator_imports_a_file_with_errors_fixes_it_and_imports_it(
     fixed.write_bytes(BROKEN.replace(";123\n", ";\n").encode("cp1250"))
     before = Institution.objects.count()
 
-    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + "/admin/partners/import/")
     page.get_by_label("Instytucje").check()
     page.locator("#id_file").set_input_files(str(broken))
@@ -146,7 +139,7 @@ def test_a_coordinator_imports_a_file_with_errors_fixes_it_and_imports_it(
 
 
 def test_a_coordinator_reads_the_indicators_at_a_glance(site, page, shot, axe):
-    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + "/admin/partners/indicators/")
     assert page.get_by_role("heading", name="Wskaźniki").first.is_visible()
     pools = page.locator('[data-chart="pools"]')
@@ -174,7 +167,7 @@ def test_a_coordinator_reads_the_export_log_and_edits_a_partner(site, page, shot
         filters={"status": "confirmed"},
         row_count=14,
     )
-    sign_in(page, site, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + "/admin/partners/exports/")
     listing = page.locator("table.listing")
     assert "CSV dla polskiego Excela" in listing.inner_text()
@@ -200,7 +193,7 @@ def test_a_large_export_shows_progress_and_then_its_link(asgi_site, phone_page, 
         PARTNER_EXPORT_SYNC_LIMIT=1,
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
     ):
-        sign_in(page, asgi_site, "partner@szkolenia.test", "partner-demo-2026")
+        log_in(page, asgi_site.url, "partner@szkolenia.test", "partner-demo-2026")
         page.goto(asgi_site.url + "/eksport-danych/")
         page.get_by_label("OpenDocument (ODS, LibreOffice)").check()
         page.get_by_role("button", name="Eksportuj").click()

@@ -4,18 +4,11 @@ import pytest
 
 from courses.models import Edition, Enrolment, EnrolmentStatus, TraineeProfile
 from courses.services import enrolment_create
+from tests.e2e.helpers import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 COURSE_URL = "/szkolenia/indywidualne-plany-uslug-spolecznych/"
-
-
-def _login(page, base, email, password):
-    page.goto(base + "/konto/login/")
-    page.get_by_label("Adres e-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
 
 
 def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, axe):
@@ -30,7 +23,7 @@ def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, ax
         viewport={"width": 390, "height": 844}, is_mobile=True, locale="pl-PL"
     )
     page = context.new_page()
-    _login(page, site.url, "jan.nowy@example.pl", "Haslo-testowe-2026")
+    log_in(page, site.url, "jan.nowy@example.pl", "Haslo-testowe-2026")
 
     page.goto(site.url + COURSE_URL)
     card = page.locator(f"li.edition[data-edition-id='{edition.pk}']")
@@ -71,7 +64,7 @@ def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, ax
     # The holder withdraws in their own browser; the first in line gets the place.
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
     holder_page = other.new_page()
-    _login(holder_page, site.url, "dps@szkolenia.test", "uczestnik-demo-2026")
+    log_in(holder_page, site.url, "dps@szkolenia.test", "uczestnik-demo-2026")
     holder_page.goto(site.url + "/moje-szkolenia/")
     holder_page.get_by_role("button", name="Zrezygnuj ze szkolenia").click()
     holder_page.wait_for_url(re.compile(r"/moje-szkolenia/"))
