@@ -172,7 +172,9 @@ def test_edition_page_shows_seats_timetable_and_enrol_button(client):
 
     project = ProjectFactory()
     QuotaFactory(project=project, regions=["śląskie"])
-    edition = EditionFactory(project=project, capacity=3, city="Opole", venue="Sala ROPS")
+    edition = EditionFactory(
+        project=project, capacity=3, city="Opole", venue="Sala ROPS"
+    )
     Session.objects.create(
         edition=edition,
         date=edition.start_date,
