@@ -34,14 +34,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(django_db_setup):
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Starting Playwright switches the context that Django's connection handler keys
-    # on, so the tests then see new connection objects; give them the snapshot of the
-    # migrated database that serialized_rollback restores before each test.
+    # One Playwright per test: while it runs, its event loop is this thread's running
+    # loop, and every later test in the process that uses async_to_sync (Channels
+    # tests, the seats broadcast) would fail. Starting it also switches the context
+    # that Django's connection handler keys on, so the test then sees new connection
+    # objects; give them the snapshot of the migrated database that
+    # serialized_rollback restores before each test.
     snapshots = {
         c.alias: getattr(c, "_test_serialized_contents", None)
         for c in connections.all()
