@@ -15,7 +15,11 @@ from django.views.decorators.http import require_POST
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, TraineeForm
 from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
-from ..selectors import edition_seats, waitlist_position
+from ..selectors import (
+    edition_seats,
+    enrolments_with_waitlist_position,
+    waitlist_position,
+)
 from ..services import enrolment_create, enrolment_withdraw
 from ..services.profiles import trainee_profile_save
 
@@ -155,14 +159,15 @@ def my_enrolments(request: HttpRequest) -> HttpResponse:
     if trainee is None:
         return render(request, "courses/my_enrolments.html", {"trainee": None})
     enrolments = list(
-        Enrolment.objects.filter(trainee=trainee)
-        .select_related("edition__course", "edition__project")
-        .order_by("-created_at")
+        enrolments_with_waitlist_position(
+            enrolments=Enrolment.objects.filter(trainee=trainee)
+            .select_related("edition__course", "edition__project")
+            .order_by("-created_at")
+        )
     )
     today = timezone.localdate()
     for enrolment in enrolments:
-        enrolment.position = waitlist_position(enrolment=enrolment)
-        enrolment.seats = edition_seats(edition=enrolment.edition)
+        enrolment.position = enrolment.waitlist_position
         enrolment.can_withdraw = enrolment.status in (
             EnrolmentStatus.PENDING,
             EnrolmentStatus.CONFIRMED,
