@@ -120,7 +120,9 @@ def test_trainer_publishes_a_restricted_pdf_through_the_coordinator(
     assert axe(page) == []
     shot(page, "7-course-for-trainee")
     page.get_by_role("link", name="Przekształcenie OPS w CUS krok po kroku").click()
-    assert page.get_by_role("heading", name="Harmonogram przekształcenia").is_visible()
+    page.get_by_role(
+        "heading", name="Harmonogram przekształcenia"
+    ).wait_for()  # the next page has loaded and shows it
     assert axe(page) == []
     shot(page, "8-lesson-for-trainee")
     # The browser shows a PDF inline; fetch it with the trainee's session instead.
@@ -180,7 +182,9 @@ def test_materials_on_a_phone(site, phone_page, shot, axe):
     assert axe(page) == []
     shot(page, "1-course")
     page.get_by_role("link", name="Diagnoza społeczności lokalnej").click()
-    assert page.get_by_role("link", name=re.compile("Karta mapowania")).is_visible()
+    page.get_by_role(
+        "link", name=re.compile("Karta mapowania")
+    ).wait_for()  # the next page has loaded and shows it
     assert axe(page) == []
     shot(page, "2-open-lesson")
     page.goto(site.url + "/szukaj/?q=plan")

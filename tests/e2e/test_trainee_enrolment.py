@@ -47,7 +47,9 @@ def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, ax
     page.get_by_label("Powiat").fill("Opole")
     page.get_by_label("Gmina").fill("Opole")
     page.get_by_role("button", name="Zapisz profil").click()
-    assert page.get_by_text("Numer PESEL jest nieprawidłowy").is_visible()
+    page.get_by_text(
+        "Numer PESEL jest nieprawidłowy"
+    ).wait_for()  # the next page has loaded and shows it
     shot(page, "1-profile-error")
     page.get_by_label("PESEL").fill("")
     page.get_by_role("button", name="Zapisz profil").click()
