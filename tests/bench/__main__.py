@@ -23,8 +23,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from .common import RESULTS, say, write_result
+
 ROOT = Path(__file__).resolve().parent.parent.parent
-RESULTS = ROOT / "bench-results.json"
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 SERVERS = {
     # WSGI: one request at a time per process, persistent database connections.
@@ -32,11 +33,6 @@ SERVERS = {
     # ASGI: the same Django app under uvicorn workers (HTTP and websockets).
     "asgi": ["cms.asgi:application", "-k", "uvicorn.workers.UvicornWorker"],
 }
-
-
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 def _arguments() -> argparse.Namespace:
@@ -226,12 +222,6 @@ def _tally(project) -> dict:
     }
 
 
-def _write(key: str, result: dict) -> None:
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results[key] = result
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-
-
 def _table(result: dict, ceiling: dict) -> None:
     rows = [
         ("", "enrolment", "ceiling"),
@@ -243,10 +233,10 @@ def _table(result: dict, ceiling: dict) -> None:
         ("p99 ms", result["p99_ms"], ceiling["p99_ms"]),
     ]
     for name, a, b in rows:
-        _say(f"  {name:<16}{a!s:>12}{b!s:>12}")
-    _say(f"  {'ratio to ceiling':<16}{result['ratio_to_ceiling']:>12}")
+        say(f"  {name:<16}{a!s:>12}{b!s:>12}")
+    say(f"  {'ratio to ceiling':<16}{result['ratio_to_ceiling']:>12}")
     for name in ("confirmed", "waitlisted", "overbooked"):
-        _say(f"  {name:<16}{result[name]:>12}")
+        say(f"  {name:<16}{result[name]:>12}")
 
 
 def main() -> int:
@@ -273,15 +263,15 @@ def main() -> int:
 
         from . import data, load
 
-        _say(f"Database: {database.label}; migrating ...")
+        say(f"Database: {database.label}; migrating ...")
         call_command("migrate", interactive=False, verbosity=0)
-        _say("Creating the project, quotas, editions and 2,520 logged-in trainees ...")
+        say("Creating the project, quotas, editions and 2,520 logged-in trainees ...")
         world = data.build()
         connections.close_all()
 
         server = Server(kind=args.server, workers=args.workers, env=env)
         server.wait_ready()
-        _say(
+        say(
             f"Server: gunicorn {args.server} x {args.workers} on 127.0.0.1:{server.port};"
             f" {args.clients} clients"
         )
@@ -343,10 +333,10 @@ def main() -> int:
         }
         _table(result, ceiling)
         if rush["error_samples"] or ceiling["error_samples"]:
-            _say(f"  errors seen: {rush['error_samples'] + ceiling['error_samples']}")
+            say(f"  errors seen: {rush['error_samples'] + ceiling['error_samples']}")
         key = "enrolment_rush_sqlite" if args.sqlite else "enrolment_rush"
-        _write(key, result)
-        _say(f"Written to {RESULTS.name} under {key!r}.")
+        write_result(key, result)
+        say(f"Written to {RESULTS.name} under {key!r}.")
         ok = (
             result["errors"] == 0
             and result["overbooked"] == 0
@@ -354,7 +344,7 @@ def main() -> int:
             and result["waitlisted"] == 500
         )
         if not ok:
-            _say(f"FAILED: see the table; server log: {server.log.name}")
+            say(f"FAILED: see the table; server log: {server.log.name}")
         else:
             Path(server.log.name).unlink(missing_ok=True)
         return 0 if ok else 1

@@ -14,32 +14,17 @@ merged into bench-results.json under "certificates_bulk".
 
 import argparse
 import datetime
-import json
 import os
 import secrets
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from .common import bench_django, run_facts
+from .common import RESULTS, bench_django, run_facts, say, write_result
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-RESULTS = ROOT / "bench-results.json"
 KEY = "certificates_bulk"
 COUNT = 2020  # the trainees of seed 003's project
 EDITIONS = 12
-
-
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def _write(result: dict) -> None:
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results[KEY] = result
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def _world(count: int):
@@ -175,11 +160,11 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
     from certificates.services import certificate_batch_create
     from certificates.tasks import issue_certificate_batch
 
-    _say(f"Creating {count:,} trainees who completed a course ...")
+    say(f"Creating {count:,} trainees who completed a course ...")
     project = _world(count)
     batch = certificate_batch_create(actor=None, project=project)
     load_before = os.getloadavg()[0]
-    _say(f"Issuing {batch.total:,} certificates in one bulk issuance ...")
+    say(f"Issuing {batch.total:,} certificates in one bulk issuance ...")
     started = time.perf_counter()
     issue_certificate_batch.enqueue(batch_id=batch.pk)
     total_s = time.perf_counter() - started
@@ -196,7 +181,7 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
         and sequences == list(range(1, count + 1))
         and stored == count
     )
-    _say(f"Bare renderer: the same PDF {loops} times ...")
+    say(f"Bare renderer: the same PDF {loops} times ...")
     bare_ms, bare_first_ms = _bare_renderer_ms(
         certificate=certificates.order_by("sequence").first(), loops=loops
     )
@@ -237,7 +222,7 @@ def main() -> int:
     with bench_django(sqlite=sqlite, prefix="bench-certificates-media-") as database:
         result = run(count=args.count, loops=args.loops)
         result.update(run_facts(database))
-        _write(result)
+        write_result(KEY, result)
         for name in (
             "count",
             "total_s",
@@ -247,8 +232,8 @@ def main() -> int:
             "numbers_gap_free",
             "pdfs_stored",
         ):
-            _say(f"  {name:<24}{result[name]!s:>12}")
-        _say(f"Written to {RESULTS.name} under {KEY!r}.")
+            say(f"  {name:<24}{result[name]!s:>12}")
+        say(f"Written to {RESULTS.name} under {KEY!r}.")
         return 0 if result["ok"] else 1
 
 

@@ -1,6 +1,7 @@
 """What the stand-alone benchmarks share: a throwaway database, Django set up on it."""
 
 import datetime
+import json
 import os
 import secrets
 import shutil
@@ -8,6 +9,20 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent.parent / "bench-results.json"
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def write_result(key: str, result: dict) -> None:
+    """Merge one benchmark's figures into bench-results.json, keeping the others."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = result
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 @contextmanager

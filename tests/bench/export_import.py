@@ -14,32 +14,17 @@ merged into bench-results.json under "export_import".
 
 import argparse
 import datetime
-import json
 import os
 import secrets
 import sys
 import time
-from pathlib import Path
 
-from .common import bench_django, run_facts
+from .common import RESULTS, bench_django, run_facts, say, write_result
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-RESULTS = ROOT / "bench-results.json"
 KEY = "export_import"
 COUNT = 2020
 SMALL = 20
 EDITIONS = 10
-
-
-def _say(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def _write(result: dict) -> None:
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results[KEY] = result
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def _world(count: int):
@@ -160,14 +145,14 @@ def _timed_import(*, kind: str, content: bytes, commit: bool):
 
 def run(*, count: int = COUNT) -> dict:
     """Export and import `count` rows; expects Django set up on a migrated database."""
-    _say(f"Creating {count:,} enrolments in a partner's scope ...")
+    say(f"Creating {count:,} enrolments in a partner's scope ...")
     partner, small, editions, run_id = _world(count)
     xlsx_s, xlsx_rows, xlsx_queries = _export(partner=partner, fmt="xlsx", filters={})
     csv_s, csv_rows, csv_queries = _export(partner=partner, fmt="csv", filters={})
     _, small_rows, small_queries = _export(
         partner=partner, fmt="xlsx", filters={"edition": small.pk}
     )
-    _say(f"Exported {xlsx_rows:,} rows: XLSX {xlsx_s:.2f} s, CSV {csv_s:.2f} s")
+    say(f"Exported {xlsx_rows:,} rows: XLSX {xlsx_s:.2f} s, CSV {csv_s:.2f} s")
 
     header = "E-mail;Imię;Nazwisko;Płeć;Stanowisko;Instytucja;Gmina\n"
     trainees = header + "".join(
@@ -178,7 +163,7 @@ def run(*, count: int = COUNT) -> dict:
     content = trainees.encode("cp1250")
     dry_s, dry = _timed_import(kind="trainees", content=content, commit=False)
     commit_s, committed = _timed_import(kind="trainees", content=content, commit=True)
-    _say(f"Imported {count:,} trainees: dry run {dry_s:.2f} s, commit {commit_s:.2f} s")
+    say(f"Imported {count:,} trainees: dry run {dry_s:.2f} s, commit {commit_s:.2f} s")
     enrolments = "E-mail;Grupa\n" + "".join(
         f"bench-import-{run_id}-{i}@example.pl;{editions[i % EDITIONS].code}\n"
         for i in range(count)
@@ -188,7 +173,7 @@ def run(*, count: int = COUNT) -> dict:
     e_commit_s, e_committed = _timed_import(
         kind="enrolments", content=content, commit=True
     )
-    _say(f"Enrolled {count:,}: dry run {e_dry_s:.2f} s, commit {e_commit_s:.2f} s")
+    say(f"Enrolled {count:,}: dry run {e_dry_s:.2f} s, commit {e_commit_s:.2f} s")
     ok = (
         xlsx_rows == csv_rows == count
         and small_rows == SMALL
@@ -234,8 +219,8 @@ def main() -> int:
     with bench_django(sqlite=sqlite, prefix="bench-export-media-") as database:
         result = run(count=args.count)
         result.update(run_facts(database))
-        _write(result)
-        _say(f"Written to {RESULTS.name} under {KEY!r}: ok={result['ok']}")
+        write_result(KEY, result)
+        say(f"Written to {RESULTS.name} under {KEY!r}: ok={result['ok']}")
         return 0 if result["ok"] else 1
 
 
