@@ -1,7 +1,9 @@
 import os
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 
 
 class PrivateStorage(FileSystemStorage):
@@ -31,3 +33,29 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> PrivateStorage:
     return PrivateStorage()
+
+
+@contextmanager
+def atomic_file_replacement():
+    """A transaction in which `save(field_file, name, content)` writes files safely.
+
+    A file written in the block is deleted if the block fails, so no file outlives a
+    rolled-back row; the file it replaced is deleted only once the row is committed.
+    """
+    written = []
+
+    def save(field_file, name, content) -> None:
+        previous = field_file.name
+        field_file.save(name, content, save=False)
+        written.append((field_file.storage, field_file.name))
+        if previous and previous != field_file.name:
+            storage = field_file.storage
+            transaction.on_commit(lambda: storage.delete(previous))
+
+    try:
+        with transaction.atomic():
+            yield save
+    except Exception:
+        for storage, name in written:
+            storage.delete(name)
+        raise

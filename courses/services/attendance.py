@@ -25,6 +25,7 @@ from ..models import (
     SessionSheet,
 )
 from ..models.attendance import DEFAULT_MIN_ATTENDANCE
+from ..storage import atomic_file_replacement
 from .declarations import declaration_file_kind
 from .enrolment import _set_status
 
@@ -222,24 +223,12 @@ def edition_complete(*, edition: Edition, actor) -> list[Enrolment]:
 def session_attach_sheet(*, session: Session, file, actor) -> SessionSheet:
     """Store the scan of the signed attendance list; a new scan replaces the old one."""
     suffix = declaration_file_kind(file=file)
-    storage = SessionSheet._meta.get_field("scan").storage
-    stored = ""
-    try:
-        with transaction.atomic():
-            sheet = SessionSheet.objects.select_for_update().filter(
-                session=session
-            ).first() or SessionSheet(session=session)
-            previous = sheet.scan.name if sheet.pk else ""
-            sheet.scan.save(f"sheet.{suffix}", file, save=False)
-            stored = sheet.scan.name
-            sheet.uploaded_by = _user(actor)
-            sheet.uploaded_at = timezone.now()
-            sheet.save()
-            if previous and previous != stored:
-                transaction.on_commit(lambda: storage.delete(previous))
-    except Exception:
-        # The row was rolled back: the new file must not outlive it.
-        if stored:
-            storage.delete(stored)
-        raise
+    with atomic_file_replacement() as save:
+        sheet = SessionSheet.objects.select_for_update().filter(
+            session=session
+        ).first() or SessionSheet(session=session)
+        save(sheet.scan, f"sheet.{suffix}", file)
+        sheet.uploaded_by = _user(actor)
+        sheet.uploaded_at = timezone.now()
+        sheet.save()
     return sheet

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
 from ..models import LIVE, Enrolment, EnrolmentEvent, EnrolmentStatus
+from ..storage import atomic_file_replacement
 
 
 def enrolment_mark_declaration_received(*, enrolment: Enrolment, actor) -> Enrolment:
@@ -75,33 +76,21 @@ def declaration_file_kind(*, file) -> str:
 def enrolment_attach_declaration(*, enrolment: Enrolment, file, actor) -> Enrolment:
     """Store the trainee's scan of the signed declaration; all or nothing."""
     suffix = declaration_file_kind(file=file)
-    storage = Enrolment._meta.get_field("declaration").storage
-    stored = ""
-    try:
-        with transaction.atomic():
-            enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-            _check_can_attach(enrolment=enrolment)
-            previous = enrolment.declaration.name
-            enrolment.declaration.save(f"declaration.{suffix}", file, save=False)
-            stored = enrolment.declaration.name
-            enrolment.declaration_received_at = timezone.now()
-            enrolment.save(
-                update_fields=["declaration", "declaration_received_at", "updated_at"]
-            )
-            EnrolmentEvent.objects.create(
-                enrolment=enrolment,
-                from_status=enrolment.status,
-                to_status=enrolment.status,
-                actor=actor if actor is not None and actor.is_authenticated else None,
-                reason=_("Signed declaration uploaded."),
-            )
-            if previous and previous != stored:
-                transaction.on_commit(lambda: storage.delete(previous))
-    except Exception:
-        # The row was rolled back: the new file must not outlive it.
-        if stored:
-            storage.delete(stored)
-        raise
+    with atomic_file_replacement() as save:
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        _check_can_attach(enrolment=enrolment)
+        save(enrolment.declaration, f"declaration.{suffix}", file)
+        enrolment.declaration_received_at = timezone.now()
+        enrolment.save(
+            update_fields=["declaration", "declaration_received_at", "updated_at"]
+        )
+        EnrolmentEvent.objects.create(
+            enrolment=enrolment,
+            from_status=enrolment.status,
+            to_status=enrolment.status,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            reason=_("Signed declaration uploaded."),
+        )
     return enrolment
 
 
