@@ -6,18 +6,21 @@ from tempfile import SpooledTemporaryFile
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from courses.admin_ui.base import ObjectFormView
+from courses.errors import RuleError
 from courses.models import Edition, Project
 
 from . import services
@@ -111,57 +114,34 @@ class ReasonForm(forms.Form):
     )
 
 
-class CertificateActionView(
-    PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
-):
+class CertificateActionView(ObjectFormView):
     """Revoke or correct one certificate; the change happens on POST only."""
 
     model = Certificate
-    permission_required = "change"
-    template_name = "courses/admin/action_form.html"
     form_class = ReasonForm
     destructive = True
-    submit_label = ""
-    intro = ""
-    index_url_name = ""
-    back_url_name = ""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(Certificate, pk=kwargs["pk"])
+    def get_object(self) -> Certificate:
+        return get_object_or_404(Certificate, pk=self.kwargs["pk"])
 
-    def get_back_url(self) -> str:
-        return reverse(self.back_url_name, args=[self.object.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": _("Certificates")},
-            {"url": self.get_back_url(), "label": self.object.number},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_page_subtitle(self):
-        return self.object.number
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            object=self.object,
-            submit_label=self.submit_label,
-            destructive=self.destructive,
-            intro=self.intro,
-            back_url=self.get_back_url(),
-            **kwargs,
+    def perform(self, form) -> str:
+        self.result = self.change(
+            actor=self.request.user, reason=form.cleaned_data["reason"]
         )
+        return self.success_message(self.result)
 
-    def form_valid(self, form):
-        try:
-            certificate = self.perform(reason=form.cleaned_data["reason"])
-        except CertificateError as error:
-            form.add_error("reason" if error.code == "reason" else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(certificate))
-        return redirect(reverse(self.back_url_name, args=[certificate.pk]))
+    def change(self, *, actor: User, reason: str) -> Certificate:
+        raise NotImplementedError
+
+    def success_message(self, certificate: Certificate) -> str:
+        raise NotImplementedError
+
+    def error_field(self, error: RuleError) -> str | None:
+        return "reason" if error.code == "reason" else None
+
+    def get_success_url(self) -> str:
+        # A correction carries on as the new certificate; show it.
+        return reverse(self.back_url_name, args=[self.result.pk])
 
 
 class RevokeView(CertificateActionView):
@@ -172,12 +152,12 @@ class RevokeView(CertificateActionView):
         "page will say it was revoked, when and why."
     )
 
-    def perform(self, *, reason):
+    def change(self, *, actor: User, reason: str) -> Certificate:
         return services.certificate_revoke(
-            certificate=self.object, actor=self.request.user, reason=reason
+            certificate=self.object, actor=actor, reason=reason
         )
 
-    def success_message(self, certificate):
+    def success_message(self, certificate: Certificate) -> str:
         return _("Certificate %(number)s revoked.") % {"number": certificate.number}
 
 
@@ -191,12 +171,12 @@ class CorrectView(CertificateActionView):
         "current data, with a new number."
     )
 
-    def perform(self, *, reason):
+    def change(self, *, actor: User, reason: str) -> Certificate:
         return services.certificate_correct(
-            certificate=self.object, actor=self.request.user, reason=reason
+            certificate=self.object, actor=actor, reason=reason
         )
 
-    def success_message(self, certificate):
+    def success_message(self, certificate: Certificate) -> str:
         return _("Certificate %(old)s revoked; %(new)s issued in its place.") % {
             "old": self.object.number,
             "new": certificate.number,

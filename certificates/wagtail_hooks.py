@@ -2,22 +2,18 @@
 
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.admin_url_finder import (
-    ModelAdminURLFinder,
-    register_admin_url_finder,
-)
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from courses.admin_ui.base import InspectWithActionsViewSet, column
 
 from . import admin_views as views
 from .models import Certificate
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(InspectWithActionsViewSet):
     """The register: list and inspect; changes only through revoke and correct."""
 
     model = Certificate
@@ -25,10 +21,6 @@ class CertificateViewSet(ModelViewSet):
     url_prefix = "certificates/register"
     icon = "doc-full"
     menu_label = gettext_lazy("Register")
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    search_backend_name = None
     index_view_class = views.CertificateIndexView
     inspect_view_class = views.CertificateInspectView
     filterset_class = views.CertificateFilterSet
@@ -36,23 +28,25 @@ class CertificateViewSet(ModelViewSet):
     list_per_page = 50
     search_fields = ["number", "holder_name", "course_title"]
     list_display = [
-        TitleColumn(
+        column(
             "number",
-            label=capfirst(gettext_lazy("register number")),
+            gettext_lazy("register number"),
+            kind=TitleColumn,
             get_url=lambda c: reverse("certificate_register:inspect", args=[c.pk]),
             sort_key="sequence",
         ),
-        Column("holder_name", label=capfirst(gettext_lazy("holder's name"))),
-        Column("course_title", label=capfirst(gettext_lazy("course"))),
-        Column(
+        column("holder_name", gettext_lazy("holder's name")),
+        column("course_title", gettext_lazy("course")),
+        column(
             "issued_on",
-            label=capfirst(gettext_lazy("issued on")),
+            gettext_lazy("issued on"),
             accessor=lambda c: date_format(c.issued_on, "j E Y"),
             sort_key="issued_on",
         ),
-        StatusTagColumn(
+        column(
             "state",
-            label=capfirst(gettext_lazy("state")),
+            gettext_lazy("state"),
+            kind=StatusTagColumn,
             accessor=lambda c: (
                 gettext_lazy("valid") if c.is_valid else gettext_lazy("revoked")
             ),
@@ -61,45 +55,8 @@ class CertificateViewSet(ModelViewSet):
     ]
     ACTIONS = {"revoke": views.RevokeView, "correct": views.CorrectView}
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-        }
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(
-            actions_url_namespace=self.url_namespace, **kwargs
-        )
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path(
-                "preview/<int:pk>/",
-                views.PreviewView.as_view(),
-                name="preview",
-            ),
-        ]
-        for name, view_class in self.ACTIONS.items():
-            view = view_class.as_view(
-                index_url_name=self.get_url_name("index"),
-                back_url_name=self.get_url_name("inspect"),
-            )
-            patterns.append(path(f"{name}/<int:pk>/", view, name=name))
-        return patterns
-
-    def register_admin_url_finder(self):
-        finder = type(
-            "CertificateURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-        register_admin_url_finder(Certificate, finder)
+    def get_extra_urlpatterns(self):
+        return [path("preview/<int:pk>/", views.PreviewView.as_view(), name="preview")]
 
 
 class IssuanceViewSet(ViewSet):

@@ -1,21 +1,23 @@
 """Admin views for coordinators: they call the services and report what happened."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
 from .. import selectors, services
-from ..errors import EnrolmentError
+from ..errors import RuleError
 from ..models import Edition, Enrolment, EnrolmentStatus, Project
 from . import forms
+from .base import ObjectFormView
 from .selectors import enrolments_for_listing
 
 Status = EnrolmentStatus
@@ -32,7 +34,7 @@ OFFERED_ACTIONS = {
 class PrefilledCreateView(CreateView):
     """Create view that takes initial values from the query, e.g. ?project=3."""
 
-    prefill_fields = ()
+    prefill_fields: tuple[str, ...] = ()
 
     def get_initial(self):
         initial = super().get_initial()
@@ -108,80 +110,9 @@ class EnrolmentInspectView(InspectView):
         return context
 
 
-class ObjectFormView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """A form about one object; the change happens on POST only."""
-
-    template_name = "courses/admin/action_form.html"
-    permission_required = "change"
-    http_method_names = ["get", "post"]
-    submit_label = gettext_lazy("Save")
-    destructive = False
-    intro = ""
-    index_url_name = ""
-    back_url_name = ""
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object()
-
-    def get_object(self):
-        return get_object_or_404(self.model, pk=self.kwargs["pk"])
-
-    def get_back_url(self) -> str:
-        return reverse(self.back_url_name, args=[self.object.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse(self.index_url_name),
-                "label": self.model._meta.verbose_name_plural.capitalize(),
-            },
-            {"url": self.get_back_url(), "label": str(self.object)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            object=self.object,
-            submit_label=self.submit_label,
-            destructive=self.destructive,
-            intro=self.get_intro(),
-            back_url=self.get_back_url(),
-        )
-        return context
-
-    def get_intro(self) -> str:
-        return self.intro
-
-    def perform(self, form) -> str:
-        """Call the service; return the success message."""
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except EnrolmentError as error:
-            # Shown on the form, next to what the coordinator can correct.
-            form.add_error(self.error_field(error), error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-    def get_success_url(self) -> str:
-        return self.get_back_url()
-
-    def error_field(self, error: EnrolmentError):
-        return None
-
-
 class EnrolmentActionView(ObjectFormView):
     model = Enrolment
-    form_class = forms.ConfirmForm
+    form_class: type[django_forms.Form] = forms.ConfirmForm
     # Without questions to answer, a refusal goes back to the enrolment it is about.
     back_on_error = True
 
@@ -198,7 +129,7 @@ class EnrolmentActionView(ObjectFormView):
             return super().form_valid(form)
         try:
             message = self.perform(form)
-        except EnrolmentError as error:
+        except RuleError as error:
             messages.error(self.request, error.message)
         else:
             messages.success(self.request, message)

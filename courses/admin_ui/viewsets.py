@@ -3,22 +3,12 @@
 from django import forms as django_forms
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.admin_url_finder import (
-    ModelAdminURLFinder,
-    register_admin_url_finder,
-)
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import (
-    BooleanColumn,
-    Column,
-    StatusTagColumn,
-    TitleColumn,
-)
+from wagtail.admin.ui.tables import BooleanColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -37,6 +27,7 @@ from ..models import (
     Voivodeship,
 )
 from . import views
+from .base import InspectWithActionsViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
 from .forms import EligibilityRuleForm
 
@@ -358,6 +349,16 @@ class InstitutionViewSet(TrainingViewSet):
     form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
 
 
+TRAINEE_FIELDS = [
+    "first_name",
+    "last_name",
+    "gender",
+    "position",
+    "institution",
+    "phone",
+]
+
+
 class TraineeViewSet(TrainingViewSet):
     model = TraineeProfile
     name = "training_trainees"
@@ -366,30 +367,14 @@ class TraineeViewSet(TrainingViewSet):
     filterset_class = TraineeFilterSet
     list_display = [
         "__str__",
-        Column("institution", label=capfirst(gettext_lazy("institution"))),
+        column("institution", gettext_lazy("institution")),
         "position",
-        Column("email", label=capfirst(gettext_lazy("e-mail")), accessor="user.email"),
+        column("email", gettext_lazy("e-mail"), accessor="user.email"),
     ]
     search_fields = ["last_name", "first_name", "user__email", "institution__name"]
     # Trainees create their own profile when they sign up.
-    form_fields = [
-        "first_name",
-        "last_name",
-        "gender",
-        "position",
-        "institution",
-        "phone",
-        "pesel",
-    ]
-    inspect_view_fields = [
-        "first_name",
-        "last_name",
-        "gender",
-        "position",
-        "institution",
-        "phone",
-        "created_at",
-    ]
+    form_fields = [*TRAINEE_FIELDS, "pesel"]
+    inspect_view_fields = [*TRAINEE_FIELDS, "created_at"]
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name != "add"]
@@ -414,14 +399,13 @@ def _applied(enrolment) -> str:
     return date_format(localtime(enrolment.created_at), "d.m.Y H:i")
 
 
-class EnrolmentViewSet(TrainingViewSet):
+class EnrolmentViewSet(TrainingViewSet, InspectWithActionsViewSet):
     """List and inspect only: every change goes through an action and its service."""
 
     model = Enrolment
     name = "training_enrolments"
     icon = "form"
     menu_label = gettext_lazy("Enrolments")
-    add_to_reference_index = False  # keeps the enrolment writes free of extra work
     index_view_class = views.EnrolmentIndexView
     inspect_view_class = views.EnrolmentInspectView
     filterset_class = EnrolmentFilterSet
@@ -433,57 +417,56 @@ class EnrolmentViewSet(TrainingViewSet):
         "trainee__user__email",
     ]
     list_display = [
-        TitleColumn(
+        column(
             "trainee",
-            label=capfirst(gettext_lazy("trainee")),
+            gettext_lazy("trainee"),
+            kind=TitleColumn,
             get_url=lambda e: reverse("training_enrolments:inspect", args=[e.pk]),
             sort_key="trainee",
             width="17%",
         ),
-        Column(
+        column(
             "institution",
-            label=capfirst(gettext_lazy("institution")),
+            gettext_lazy("institution"),
             accessor="trainee.institution.name",
             width="19%",
         ),
-        Column(
+        column(
             "voivodeship",
-            label=capfirst(gettext_lazy("voivodeship")),
+            gettext_lazy("voivodeship"),
             sort_key="voivodeship__teryt",
             width="11%",
         ),
-        Column(
+        column(
             "edition",
-            label=capfirst(gettext_lazy("edition")),
+            gettext_lazy("edition"),
             accessor="edition.code",
             sort_key="edition__code",
             width="11%",
         ),
-        StatusTagColumn(
+        column(
             "status",
-            label=capfirst(gettext_lazy("status")),
+            gettext_lazy("status"),
+            kind=StatusTagColumn,
             accessor="get_status_display",
             sort_key="status",
             primary=lambda e: e.status == EnrolmentStatus.CONFIRMED,
             width="13%",
         ),
-        BooleanColumn(
+        column(
             "has_declaration",
-            label=capfirst(gettext_lazy("declaration")),
+            gettext_lazy("declaration"),
+            kind=BooleanColumn,
             width="9%",
         ),
-        Column(
+        column(
             "created_at",
-            label=capfirst(gettext_lazy("applied")),
+            gettext_lazy("applied"),
             accessor=_applied,
             sort_key="created_at",
             width="11%",
         ),
-        Column(
-            "waitlist_position",
-            label=capfirst(gettext_lazy("waiting list")),
-            width="9%",
-        ),
+        column("waitlist_position", gettext_lazy("waiting list"), width="9%"),
     ]
     ACTIONS = {
         "approve": views.EnrolmentApproveView,
@@ -492,42 +475,6 @@ class EnrolmentViewSet(TrainingViewSet):
         "move": views.EnrolmentMoveView,
         "declaration": views.EnrolmentDeclarationView,
     }
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-        }
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(
-            actions_url_namespace=self.url_namespace, **kwargs
-        )
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-        for name, view_class in self.ACTIONS.items():
-            view = self.construct_view(
-                view_class,
-                index_url_name=self.get_url_name("index"),
-                back_url_name=self.get_url_name("inspect"),
-            )
-            patterns.append(path(f"{name}/<int:pk>/", view, name=name))
-        return patterns
-
-    def register_admin_url_finder(self):
-        finder = type(
-            "EnrolmentURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
-        register_admin_url_finder(Enrolment, finder)
 
 
 class FillReportViewSet(ViewSet):
