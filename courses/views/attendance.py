@@ -1,6 +1,6 @@
 """Trainers' and coordinators' pages: "Moje grupy", attendance lists, completion."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from wagtail.models import Site
 
 from ..attendance_pdf import render_attendance_list_pdf
 from ..errors import EnrolmentError
-from ..forms import ScanUploadForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
 from ..selectors import (
     ON_ATTENDANCE_LIST,
@@ -36,6 +35,7 @@ from ..services.attendance import (
     required_attendance,
     session_attach_sheet,
 )
+from .scans import download_name, scan_download, scan_upload
 
 
 def _keeps_attendance(view):
@@ -85,7 +85,7 @@ def my_groups(request: HttpRequest) -> HttpResponse:
     )
     # What needs the trainer now comes first: started groups not yet decided.
     today = timezone.localdate()
-    groups = {"current": [], "upcoming": [], "finished": []}
+    groups: dict[str, list[Edition]] = {"current": [], "upcoming": [], "finished": []}
     for edition in editions:
         if edition.start_date > today:
             groups["upcoming"].append(edition)
@@ -178,17 +178,13 @@ def _mark(request: HttpRequest, session: Session) -> HttpResponse:
     return redirect(f"{url}#trainee-{enrolment.pk}")
 
 
-def _filename(*parts: str, suffix: str) -> str:
-    return "-".join(slugify(part) for part in parts if part) + f".{suffix}"
-
-
 @_keeps_attendance
 def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     pdf = render_attendance_list_pdf(
         session=session, site=Site.find_for_request(request)
     )
-    name = _filename(
+    name = download_name(
         "lista-obecnosci",
         session.edition.code,
         session.date.strftime("%Y-%m-%d"),
@@ -201,28 +197,17 @@ def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_keeps_attendance
-def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def session_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
-    form = ScanUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        label=gettext_lazy("Scan or photo of the signed attendance list"),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session_attach_sheet(
-                session=session, file=form.cleaned_data["file"], actor=request.user
-            )
-        except EnrolmentError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("The signed attendance list is saved."))
-            return redirect("courses:group", pk=session.edition_id)
     sheet = SessionSheet.objects.filter(session=session).first()
-    return render(
+    return scan_upload(
         request,
-        "courses/attendance/sheet_upload.html",
-        {"session": session, "edition": session.edition, "form": form, "sheet": sheet},
+        label=gettext_lazy("Scan or photo of the signed attendance list"),
+        attach=partial(session_attach_sheet, session=session),
+        done=_("The signed attendance list is saved."),
+        next_url=reverse("courses:group", args=[session.edition_id]),
+        template="courses/attendance/sheet_upload.html",
+        context={"session": session, "edition": session.edition, "sheet": sheet},
     )
 
 
@@ -232,17 +217,12 @@ def session_sheet_file(request: HttpRequest, pk: int) -> FileResponse:
     sheet = SessionSheet.objects.filter(session=session).first()
     if sheet is None:
         raise Http404
-    scan = sheet.scan
-    suffix = scan.name.rsplit(".", 1)[-1]
-    name = _filename(
+    return scan_download(
+        sheet.scan,
         "lista-obecnosci-podpisana",
         session.edition.code,
         session.date.strftime("%Y-%m-%d"),
-        suffix=suffix,
     )
-    response = FileResponse(scan.open("rb"), as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @_keeps_attendance
