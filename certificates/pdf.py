@@ -59,7 +59,7 @@ def _marks() -> tuple[str, list[dict]]:
 class CertificateRenderer:
     """Renders certificates; build one per batch and reuse it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.fonts = FontConfiguration()
         self.fetcher = LocalFilesFetcher()
         self.images: dict = {}  # WeasyPrint's image cache, shared across documents

@@ -1,5 +1,6 @@
 """Reads: whose certificates, which enrolments still wait for one, what the public sees."""
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from courses.models import Edition, Enrolment, EnrolmentStatus, Project
@@ -22,7 +23,7 @@ def enrolments_awaiting_certificate(
     return enrolments.filter(~Exists(valid)).order_by("pk")
 
 
-def valid_certificates_of(*, user) -> QuerySet[Certificate]:
+def valid_certificates_of(*, user: User) -> QuerySet[Certificate]:
     """The user's own certificates that are still valid."""
     return Certificate.objects.filter(
         enrolment__trainee__user=user, revoked_at__isnull=True

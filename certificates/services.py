@@ -13,6 +13,7 @@ import secrets
 import time
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -118,7 +119,7 @@ def _pdf_name(certificate: Certificate) -> str:
 def certificate_issue(
     *,
     enrolment: Enrolment,
-    actor,
+    actor: User | None,
     renderer: CertificateRenderer | None = None,
     template: CertificateTemplate | None = None,
 ) -> Certificate:
@@ -142,7 +143,13 @@ def certificate_issue(
     return certificate
 
 
-def _issue(*, enrolment, actor, renderer, template) -> Certificate:
+def _issue(
+    *,
+    enrolment: Enrolment,
+    actor: User | None,
+    renderer: CertificateRenderer,
+    template: CertificateTemplate,
+) -> Certificate:
     edition = enrolment.edition
     project = edition.project
     issued_on = timezone.localdate()
@@ -186,7 +193,7 @@ def _notify(certificate: Certificate) -> None:
         logger.exception("Certificate e-mail for %s not sent", certificate.number)
 
 
-def _revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def _revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise CertificateError(
@@ -203,13 +210,17 @@ def _revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     return certificate
 
 
-def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def certificate_revoke(
+    *, certificate: Certificate, actor: User, reason: str
+) -> Certificate:
     """Revoke a certificate with a reason; its number stays used and it stays on record."""
     with transaction.atomic():
         return _revoke(certificate=certificate, actor=actor, reason=reason)
 
 
-def certificate_correct(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def certificate_correct(
+    *, certificate: Certificate, actor: User, reason: str
+) -> Certificate:
     """Revoke with a reason and issue anew, with a new number, from the current data."""
     with transaction.atomic():
         old = _revoke(certificate=certificate, actor=actor, reason=reason)
@@ -225,7 +236,7 @@ def certificate_preview(*, certificate: Certificate) -> bytes:
 
 
 def certificate_batch_create(
-    *, actor, project: Project, edition: Edition | None = None
+    *, actor: User, project: Project, edition: Edition | None = None
 ) -> CertificateBatch:
     """Record a bulk issuance for the enrolments that wait for a certificate."""
     if edition is not None and edition.project_id != project.pk:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from courses.http import AuthenticatedHttpRequest
+
 from .broadcast import progress_payload
 from .models import Certificate, CertificateBatch
 from .selectors import certificate_by_code, certificate_by_number_and_code, masked_name
@@ -111,7 +113,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The stored PDF: the holder's own valid one, or any for a coordinator; else 404."""
     certificates = Certificate.objects.all()
     if not request.user.has_perm(COORDINATOR_PERMISSION):

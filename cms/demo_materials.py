@@ -5,9 +5,17 @@ demo data is loaded; restricted lessons' files go to the course's own collection
 """
 
 import datetime
+from typing import TypedDict
+
+
+class DemoPdf(TypedDict):
+    title: str
+    restricted: bool
+    html: str
+
 
 # fmt: off
-PDFS = {
+PDFS: dict[str, DemoPdf] = {
     "cus-ustawa": {
         "title": "Ustawa o CUS w pigułce – notatka dla uczestników",
         "restricted": False,

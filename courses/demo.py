@@ -383,7 +383,7 @@ GROUP_TRAINEES = [
 def _trainer_group(*, project: Project, course: Course, trainer) -> None:
     edition = Edition.objects.filter(code=GROUP[0]).first()
     created = edition is None
-    if created:
+    if edition is None:
         # Three days ending yesterday: hidden from the course page, open to the trainer.
         today = timezone.localdate()
         start = today - datetime.timedelta(days=3)
@@ -411,8 +411,9 @@ def _trainer_group(*, project: Project, course: Course, trainer) -> None:
             )
     at = edition.enrolment_opens + datetime.timedelta(hours=1)
     enrolments = []
-    for email, *row in GROUP_TRAINEES:
-        trainee = _trainee(_group_user(email, row[0], row[1]), *row)
+    for email, first_name, last_name, gender, position, institution in GROUP_TRAINEES:
+        user = _group_user(email, first_name, last_name)
+        trainee = _trainee(user, first_name, last_name, gender, position, institution)
         enrolments.append(enrolment_create(trainee=trainee, edition=edition, at=at))
     if created:
         # The first two days are marked; the last one is left for the trainer.

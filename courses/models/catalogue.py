@@ -1,11 +1,18 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DeliveryMode
 
+if TYPE_CHECKING:
+    from .enrolments import Enrolment
 
-class Course(models.Model):
+
+# cms.CoursePage points here; its manager comes from Wagtail, which ships no types,
+# so the plugin cannot type that reverse manager (it stays a plain related manager).
+class Course(models.Model):  # type: ignore[django-manager-missing]
     """A training module: what is taught and for how many hours."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -59,6 +66,10 @@ class Edition(models.Model):
     enrolment_opens = models.DateTimeField(_("enrolment opens"))
     enrolment_closes = models.DateTimeField(_("enrolment closes"))
     is_published = models.BooleanField(_("published"), default=True)
+
+    # Not stored: set on the editions a page lists for the person looking at it.
+    mine: "Enrolment | None"
+    open_now: bool
 
     class Meta:
         verbose_name = _("edition")

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from ..http import AuthenticatedHttpRequest
 from ..models import (
     Course,
     Edition,
@@ -125,7 +126,7 @@ def _organisations(request: HttpRequest):
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = _organisations(request)
     form = ExportForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, TraineeForm
+from ..http import AuthenticatedHttpRequest
 from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
 from ..selectors import (
     edition_seats,
@@ -24,11 +26,9 @@ from ..services import enrolment_create, enrolment_withdraw
 from ..services.profiles import trainee_profile_save
 
 
-def _trainee(request: HttpRequest) -> TraineeProfile | None:
+def _trainee(user: User) -> TraineeProfile | None:
     return (
-        TraineeProfile.objects.select_related("institution")
-        .filter(user=request.user)
-        .first()
+        TraineeProfile.objects.select_related("institution").filter(user=user).first()
     )
 
 
@@ -42,8 +42,8 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    trainee = _trainee(request)
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    trainee = _trainee(request.user)
     institution = trainee.institution if trainee else None
     person_form = TraineeForm(request.POST or None, instance=trainee)
     institution_form = InstitutionForm(request.POST or None, instance=institution)
@@ -98,7 +98,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(
             f"{reverse('account_login')}?next={quote(_next_url(request, '/'))}"
         )
-    trainee = _trainee(request)
+    trainee = _trainee(request.user)
     if trainee is None:
         if wants_json:
             return JsonResponse(
@@ -154,8 +154,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_enrolments(request: HttpRequest) -> HttpResponse:
-    trainee = _trainee(request)
+def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
+    trainee = _trainee(request.user)
     if trainee is None:
         return render(request, "courses/my_enrolments.html", {"trainee": None})
     enrolments = list(

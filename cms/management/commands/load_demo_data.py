@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from wagtail.documents.models import Document
@@ -207,6 +207,8 @@ class Command(BaseCommand):
         """The PDF in the course's collection when restricted, else in its open child."""
         data = materials.PDFS[key]
         collection = course_page.materials_collection
+        if collection is None:
+            raise CommandError(f"{course_page} has no materials collection yet.")
         if not data["restricted"]:
             collection = collection.get_children().get(name=OPEN_MATERIALS)
         existing = Document.objects.filter(
