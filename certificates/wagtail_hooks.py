@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from courses.admin_ui.base import InspectWithActionsViewSet, column
+from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
 from .models import Certificate
@@ -99,3 +100,20 @@ class CertificatesViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_certificates_admin():
     return CertificatesViewSetGroup()
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def certificate_role_permissions() -> dict[str, RoleGrant]:
+    """Coordinators issue, revoke and correct certificates and edit their template."""
+    return {
+        COORDINATOR: RoleGrant(
+            permissions={
+                "certificates.add_certificate",
+                "certificates.change_certificate",
+                "certificates.view_certificate",
+                "certificates.add_certificatebatch",
+                "certificates.view_certificatebatch",
+                "certificates.change_certificatetemplate",
+            }
+        )
+    }

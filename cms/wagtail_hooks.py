@@ -2,6 +2,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from wagtail import hooks
 
+from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 from courses.selectors import MATERIALS_READER_HOOK
 
 from .models import CoursePage
@@ -10,6 +11,40 @@ from .models import CoursePage
 @hooks.register(MATERIALS_READER_HOOK)
 def trainers_named_on_the_course_page(*, user, course) -> bool:
     return CoursePage.objects.filter(course=course, trainers__user=user).exists()
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def site_role_permissions() -> dict[str, RoleGrant]:
+    """Coordinators run the site: every page, file and image, and the redirects.
+
+    Trainers get their course pages and files through a group per course (see
+    services.course_access_sync), not through the role.
+    """
+    return {
+        COORDINATOR: RoleGrant(
+            permissions={
+                "wagtailredirects.add_redirect",
+                "wagtailredirects.change_redirect",
+                "wagtailredirects.delete_redirect",
+            },
+            page_permissions={
+                "add_page",
+                "change_page",
+                "publish_page",
+                "bulk_delete_page",
+                "lock_page",
+                "unlock_page",
+            },
+            collection_permissions={
+                f"{app}.{action}_{model}"
+                for app, model in (
+                    ("wagtaildocs", "document"),
+                    ("wagtailimages", "image"),
+                )
+                for action in ("add", "change", "choose", "delete")
+            },
+        )
+    }
 
 
 @hooks.register("before_serve_document")

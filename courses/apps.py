@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import broadcast, notifications, signals
+        from . import broadcast, notifications, roles, signals
 
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,
@@ -16,4 +17,11 @@ class CoursesConfig(AppConfig):
         )
         signals.seats_changed.connect(
             broadcast.seats_broadcast, dispatch_uid="courses.broadcast.seats"
+        )
+        # Roles are data every database needs, kept as declared in courses/roles.py
+        # (like Django's own permissions, which are also made after migrating).
+        post_migrate.connect(
+            roles.roles_sync_after_migrate,
+            sender=self,
+            dispatch_uid="courses.roles.roles_sync",
         )

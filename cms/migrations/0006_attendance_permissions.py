@@ -1,52 +1,11 @@
-"""Attendance: trainers see their groups' lists; coordinators manage every edition."""
+"""Attendance: trainers see their groups' lists; coordinators manage every edition.
 
-from django.contrib.auth.management import create_permissions
+Roles are no longer data of a migration: courses/roles.py declares them and
+`roles_sync` (after every `migrate`, and `manage.py sync_roles`) keeps the groups as
+declared. This migration stays, empty, so that databases that ran it migrate cleanly.
+"""
+
 from django.db import migrations
-
-ROLE_PERMISSIONS = {
-    # A trainer's rights stop at the editions they teach: the views check that.
-    "Trener": ["view_attendance"],
-    "Koordynator": [
-        "view_attendance",
-        "manage_attendance",
-        "view_sessionsheet",
-        "add_completionrule",
-        "change_completionrule",
-        "delete_completionrule",
-        "view_completionrule",
-    ],
-}
-
-
-def _permissions(apps, codenames):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, verbosity=0, apps=apps)
-        config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    found = Permission.objects.filter(
-        content_type__app_label="courses", codename__in=codenames
-    )
-    missing = set(codenames) - set(found.values_list("codename", flat=True))
-    if missing:
-        raise LookupError(f"Permissions not found: {sorted(missing)}")
-    return found
-
-
-def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(apps, codenames))
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group:
-            group.permissions.remove(*_permissions(apps, codenames))
 
 
 class Migration(migrations.Migration):
@@ -55,4 +14,4 @@ class Migration(migrations.Migration):
         ("courses", "0004_attendance"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

@@ -50,6 +50,7 @@ class Command(BaseCommand):
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
+        roles.roles_sync()  # the demo accounts go into the roles, as declared
         users = [self._user(*row) for row in DEMO_USERS]
         trainers = self._trainers(users)
         home = self._home_page()
