@@ -4,12 +4,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+LOCK := requirements/lock.txt
+UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo messages test test-fast lint format bench clean
+.PHONY: help install install-test lock run serve migrate demo messages test test-fast lint format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -18,11 +20,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Exactly the versions (and files, by hash) of the lock; the project itself without
+# resolving anything. `pip check` fails when pyproject.toml wants what the lock lacks.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-install: $(VENV)/.installed ## Create the virtual environment and install the project
+install: $(VENV)/.installed ## Create the virtual environment and install the locked versions
+
+lock: | $(BIN)/python ## Re-resolve pyproject.toml into requirements/lock.txt (LOCK_ARGS="--upgrade")
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet -o $(LOCK) $(LOCK_ARGS)
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -52,9 +63,10 @@ run: messages demo ## Set everything up and serve HTTP and websockets at http://
 test: install-test messages ## Run the whole test suite, browser tests included
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-lint: install ## ruff, formatting, migrations and Django checks
+lint: install ## ruff, formatting, mypy, migrations and Django checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy courses certificates cms
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
@@ -62,7 +74,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks (PostgreSQL via DATABASE_URL); results in bench-results.json
+bench: install messages ## Benchmarks (PostgreSQL via DATABASE_URL); results in bench-results.json
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, database, media and caches
