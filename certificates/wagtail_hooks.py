@@ -5,9 +5,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
-from courses.admin_ui.base import InspectWithActionsViewSet, column
+from courses.admin_ui.base import (
+    InspectWithActionsViewSet,
+    PermittedMenuViewSet,
+    column,
+)
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
@@ -60,21 +64,12 @@ class CertificateViewSet(InspectWithActionsViewSet):
         return [path("preview/<int:pk>/", views.PreviewView.as_view(), name="preview")]
 
 
-class IssuanceViewSet(ViewSet):
+class IssuanceViewSet(PermittedMenuViewSet):
     name = "certificate_issuance"
     url_prefix = "certificates/issue"
     icon = "upload"
     menu_label = gettext_lazy("Issue certificates")
-
-    @property
-    def menu_item_class(self):
-        from wagtail.admin.menu import MenuItem
-
-        class IssuanceMenuItem(MenuItem):
-            def is_shown(self, request):
-                return request.user.has_perm("certificates.add_certificate")
-
-        return IssuanceMenuItem
+    menu_permissions = ("certificates.add_certificate",)
 
     def get_urlpatterns(self):
         return [

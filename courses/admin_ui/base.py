@@ -2,7 +2,9 @@
 
 A register whose rows change only through services is a list, an inspect page and one
 form view per action (`InspectWithActionsViewSet` + `ObjectFormView`); its columns are
-built with `column`. Certificates uses the same pieces as the enrolments.
+built with `column`. A screen that is not a model's (a report, an import) is a
+`PermittedMenuViewSet`, or a `SinglePageViewSet` when it is one page. Certificates uses
+the same pieces as the enrolments.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 from wagtail.admin.admin_url_finder import (
     ModelAdminURLFinder,
     register_admin_url_finder,
@@ -25,6 +27,7 @@ from wagtail.admin.admin_url_finder import (
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..errors import RuleError
@@ -171,3 +174,33 @@ class InspectWithActionsViewSet(ModelViewSet):
             {"edit_url_name": self.get_url_name("inspect")},
         )
         register_admin_url_finder(self.model, finder)
+
+
+class PermittedMenuViewSet(ViewSet):
+    """Screens whose menu item shows only to users with one of `menu_permissions`.
+
+    The views still check the permission themselves; this only hides the item.
+    """
+
+    menu_permissions: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def menu_item_class(self):
+        from wagtail.admin.menu import MenuItem
+
+        permissions = self.menu_permissions
+
+        class PermittedMenuItem(MenuItem):
+            def is_shown(self, request):
+                return any(request.user.has_perm(p) for p in permissions)
+
+        return PermittedMenuItem
+
+
+class SinglePageViewSet(PermittedMenuViewSet):
+    """One admin page, `view_class`, at the viewset's URL."""
+
+    view_class: ClassVar[type[View]]
+
+    def get_urlpatterns(self):
+        return [path("", self.view_class.as_view(), name="index")]

@@ -2,14 +2,12 @@
 
 import re
 import uuid
-from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -17,7 +15,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
@@ -26,6 +24,7 @@ from ..reporting import export_filters_text, indicators, monitoring_participants
 from ..services.exports import indicators_workbook, monitoring_workbook
 from ..services.imports import COLUMNS, KINDS, import_run
 from ..storage import private_storage
+from .base import SinglePageViewSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "courses_import_file"
@@ -208,44 +207,22 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class _SingleViewSet(ViewSet):
-    view_class: Any = None
-    permission: tuple[str, tuple[str, ...]] = ("", ())
-
-    @property
-    def menu_item_class(self):
-        from wagtail.admin.menu import MenuItem as SidebarItem
-
-        model, codenames = self.permission
-
-        class ReportMenuItem(SidebarItem):
-            def is_shown(self, request):
-                return any(
-                    request.user.has_perm(f"courses.{c}_{model}") for c in codenames
-                )
-
-        return ReportMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", self.view_class.as_view(), name="index")]
-
-
-class ImportViewSet(_SingleViewSet):
+class ImportViewSet(SinglePageViewSet):
     name = "partner_import"
     url_prefix = "partners/import"
     icon = "upload"
     menu_label = gettext_lazy("Import")
     view_class = ImportView
-    permission = ("traineeprofile", ("add",))
+    menu_permissions = ("courses.add_traineeprofile",)
 
 
-class IndicatorsViewSet(_SingleViewSet):
+class IndicatorsViewSet(SinglePageViewSet):
     name = "partner_indicators"
     url_prefix = "partners/indicators"
     icon = "table"
     menu_label = gettext_lazy("Indicators")
     view_class = IndicatorsView
-    permission = ("enrolment", ("view", "change"))
+    menu_permissions = ("courses.view_enrolment", "courses.change_enrolment")
 
 
 class PartnersViewSetGroup(ViewSetGroup):

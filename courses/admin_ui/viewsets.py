@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
@@ -27,7 +27,7 @@ from ..models import (
     Voivodeship,
 )
 from . import views
-from .base import InspectWithActionsViewSet, column
+from .base import InspectWithActionsViewSet, SinglePageViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
 from .forms import EligibilityRuleForm
 
@@ -477,27 +477,13 @@ class EnrolmentViewSet(TrainingViewSet, InspectWithActionsViewSet):
     }
 
 
-class FillReportViewSet(ViewSet):
+class FillReportViewSet(SinglePageViewSet):
     name = "training_fill"
     url_prefix = "training/fill"
     icon = "table"
     menu_label = gettext_lazy("Quota and group fill")
-
-    @property
-    def menu_item_class(self):
-        from wagtail.admin.menu import MenuItem as SidebarItem
-
-        class ReportMenuItem(SidebarItem):
-            def is_shown(self, request):
-                user = request.user
-                return user.has_perm("courses.view_enrolment") or user.has_perm(
-                    "courses.change_enrolment"
-                )
-
-        return ReportMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", views.FillReportView.as_view(), name="index")]
+    view_class = views.FillReportView
+    menu_permissions = ("courses.view_enrolment", "courses.change_enrolment")
 
 
 class TrainingViewSetGroup(ViewSetGroup):
