@@ -124,6 +124,9 @@ class CertificateActionView(ObjectFormView):
     def get_object(self) -> Certificate:
         return get_object_or_404(Certificate, pk=self.kwargs["pk"])
 
+    def get_header_icon(self) -> str:
+        return ""  # these pages never showed the register's icon; they still do not
+
     def perform(self, form) -> str:
         self.result = self.change(
             actor=self.request.user, reason=form.cleaned_data["reason"]
