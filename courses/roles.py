@@ -5,8 +5,8 @@ adds its part through the Wagtail hook `courses_role_permissions`: a function th
 returns `{role name: RoleGrant}`, e.g. in the app's `wagtail_hooks.py`:
 
     @hooks.register(ROLE_PERMISSIONS_HOOK)
-    def certificate_permissions():
-        return {COORDINATOR: RoleGrant(permissions={"certificates.view_certificate"})}
+    def library_permissions():
+        return {COORDINATOR: RoleGrant(permissions={"library.view_book"})}
 
 `roles_sync` (run by `manage.py sync_roles` and after every `migrate`) makes each
 role's group hold exactly the union of what is declared: model permissions, page

@@ -3,8 +3,8 @@
 A register whose rows change only through services is a list, an inspect page and one
 form view per action (`InspectWithActionsViewSet` + `ObjectFormView`); its columns are
 built with `column`. A screen that is not a model's (a report, an import) is a
-`PermittedMenuViewSet`, or a `SinglePageViewSet` when it is one page. Certificates uses
-the same pieces as the enrolments.
+`PermittedMenuViewSet`, or a `SinglePageViewSet` when it is one page. The enrolments
+are built from these pieces, and so is any app's register that plugs in.
 """
 
 from __future__ import annotations
