@@ -40,9 +40,11 @@ def send_certificate_email(*, certificate: Certificate) -> None:
         "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
     }
     with translation.override("pl"):
-        subject = render_to_string("emails/certificate_issued_subject.txt", context)
-        text = render_to_string("emails/certificate_issued.txt", context)
-        html = render_to_string("emails/certificate_issued.html", context)
+        subject = render_to_string(
+            "certificates/emails/certificate_issued_subject.txt", context
+        )
+        text = render_to_string("certificates/emails/certificate_issued.txt", context)
+        html = render_to_string("certificates/emails/certificate_issued.html", context)
     project = certificate.project
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),

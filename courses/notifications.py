@@ -82,7 +82,7 @@ def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
         return
     with translation.override("pl"):
         context = _context(enrolment=enrolment)
-        prefix = f"emails/enrolment_{event}"
+        prefix = f"courses/emails/enrolment_{event}"
         subject = render_to_string(f"{prefix}_subject.txt", context)
         text = render_to_string(f"{prefix}.txt", context)
         html = render_to_string(f"{prefix}.html", context)
