@@ -1,9 +1,9 @@
-"""The "Certificates" menu: the register, bulk issuance and the template setting."""
+"""The "Certificates" menu, and what certificates adds to courses through its hooks."""
 
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import (
     ModelAdminURLFinder,
@@ -13,8 +13,16 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from courses.extensions import (
+    ENROLMENT_LINKS_HOOK,
+    INDICATOR_SERIES_HOOK,
+    EnrolmentLink,
+    IndicatorSeries,
+)
+
 from . import admin_views as views
 from .models import Certificate
+from .selectors import certificates_per_month, valid_certificates_of_enrolments
 
 
 class CertificateViewSet(ModelViewSet):
@@ -142,3 +150,34 @@ class CertificatesViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_certificates_admin():
     return CertificatesViewSetGroup()
+
+
+@hooks.register(ENROLMENT_LINKS_HOOK)
+def certificate_links(*, enrolments, user) -> dict[int, list[EnrolmentLink]]:
+    """Download links of the valid certificates, for "Moje szkolenia"."""
+    found = valid_certificates_of_enrolments(enrolments=enrolments)
+    return {
+        pk: [
+            EnrolmentLink(
+                url=reverse("certificates:download", args=[certificate.pk]),
+                label=gettext("Certificate no. %(number)s")
+                % {"number": certificate.number},
+                badge="PDF",
+                note=gettext("issued %(date)s")
+                % {"date": date_format(certificate.issued_on, "j E Y")},
+                note_url=reverse("certificates:verify_code", args=[certificate.code]),
+                note_label=gettext("verification page"),
+            )
+            for certificate in certificates
+        ]
+        for pk, certificates in found.items()
+    }
+
+
+@hooks.register(INDICATOR_SERIES_HOOK)
+def certificate_series() -> list[IndicatorSeries]:
+    return [
+        IndicatorSeries(
+            "certificates", gettext("Certificates per month"), certificates_per_month()
+        )
+    ]
