@@ -1,10 +1,15 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FundingKind, InstitutionType, Position
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _mark(label: str):
+
+def _mark(label: "StrOrPromise") -> models.ForeignKey:
     return models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=label,
