@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from courses.documents import funding_settings
+from courses.funding import funding_statement
 
 from .models import Certificate
 from .pdf import verification_url
@@ -32,7 +32,6 @@ def send_certificate_email(*, certificate: Certificate) -> None:
         "edition": enrolment.edition,
         "course": enrolment.edition.course,
         "project": certificate.project,
-        "funding": funding_settings(),
         "download_url": _absolute(
             reverse("certificates:download", args=[certificate.pk])
         ),
@@ -40,9 +39,12 @@ def send_certificate_email(*, certificate: Certificate) -> None:
         "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
     }
     with translation.override("pl"):
-        subject = render_to_string("emails/certificate_issued_subject.txt", context)
-        text = render_to_string("emails/certificate_issued.txt", context)
-        html = render_to_string("emails/certificate_issued.html", context)
+        context["funding_statement"] = funding_statement(project=certificate.project)
+        subject = render_to_string(
+            "certificates/emails/certificate_issued_subject.txt", context
+        )
+        text = render_to_string("certificates/emails/certificate_issued.txt", context)
+        html = render_to_string("certificates/emails/certificate_issued.html", context)
     project = certificate.project
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),

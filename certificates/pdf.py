@@ -1,8 +1,9 @@
 """The certificate as a PDF: A4, Polish, tagged (PDF/UA), with marks and a QR code.
 
 WeasyPrint spends most of a cold render on fonts and stylesheets. A renderer keeps
-the font configuration, the parsed stylesheet and the fetched images (the funding
-marks) for as long as it lives, so a batch builds one and reuses it.
+the font configuration, the parsed stylesheet, each project's funding and the fetched
+images (the funding marks) for as long as it lives, so a batch builds one and reuses
+it.
 """
 
 from functools import cached_property
@@ -10,25 +11,20 @@ from functools import cached_property
 import segno
 from django.conf import settings
 from django.template.loader import get_template
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from courses.documents import LocalFilesFetcher, funding_settings
+from courses.documents import LocalFilesFetcher
+from courses.funding import Funding, project_funding
+from courses.models import Project
 
 from .models import Certificate
 
 # Any base will do: the fetcher maps /static/ and /media/ paths to files on disk.
 _BASE_URL = "https://documents.invalid/"
-MARKS = {
-    "programme_mark": "programme.svg",
-    "national_mark": "poland.svg",
-    "region_mark": "region.svg",
-    "eu_mark": "eu.svg",
-}
 
 
 def verification_url(*, certificate: Certificate) -> str:
@@ -44,18 +40,6 @@ def qr_svg(*, url: str) -> str:
     )
 
 
-def _marks() -> tuple[str, list[dict]]:
-    """The funding statement and the four marks: uploaded images or the placeholders."""
-    funding = funding_settings()
-    marks = []
-    for field, placeholder in MARKS.items():
-        image = getattr(funding, field)
-        src = image.file.url if image else static(f"cms/img/marks/{placeholder}")
-        label = funding._meta.get_field(field).verbose_name
-        marks.append({"src": src, "alt": image.title if image else str(label)})
-    return funding.funding_statement, marks
-
-
 class CertificateRenderer:
     """Renders certificates; build one per batch and reuse it."""
 
@@ -63,6 +47,7 @@ class CertificateRenderer:
         self.fonts = FontConfiguration()
         self.fetcher = LocalFilesFetcher()
         self.images: dict = {}  # WeasyPrint's image cache, shared across documents
+        self.funding: dict[int, Funding] = {}  # by project: its statement and marks
         self.template = get_template("certificates/pdf/certificate.html")
 
     @cached_property
@@ -70,22 +55,22 @@ class CertificateRenderer:
         css = get_template("certificates/pdf/certificate.css").render({})
         return CSS(string=css, font_config=self.fonts, url_fetcher=self.fetcher)
 
-    @cached_property
-    def marks(self) -> tuple[str, list[dict]]:
-        return _marks()
+    def funding_of(self, *, project_id: int) -> Funding:
+        if project_id not in self.funding:
+            project = Project.objects.get(pk=project_id)
+            self.funding[project_id] = project_funding(project=project)
+        return self.funding[project_id]
 
     def context(self, *, certificate: Certificate) -> dict:
         data = certificate.snapshot
         texts = data.get("template", {})
-        statement, marks = self.marks
         url = verification_url(certificate=certificate)
         return {
             "certificate": certificate,
             "data": data,
             "texts": texts,
             "body": fill_body(body=texts.get("body", ""), certificate=certificate),
-            "funding_statement": statement,
-            "marks": marks,
+            "funding": self.funding_of(project_id=certificate.project_id),
             "verify_url": url,
             "qr": mark_safe(qr_svg(url=url)),  # noqa: S308 - segno output
         }

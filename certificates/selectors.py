@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from courses.models import Edition, Enrolment, EnrolmentStatus, Project
 
@@ -83,3 +84,33 @@ def valid_certificates_of_edition(*, edition: Edition) -> QuerySet[Certificate]:
     return Certificate.objects.filter(
         enrolment__edition=edition, revoked_at__isnull=True
     ).order_by("sequence")
+
+
+def valid_certificates_of_enrolments(
+    *, enrolments: list[Enrolment]
+) -> dict[int, list[Certificate]]:
+    """The valid certificates of completed enrolments, by enrolment pk: one query."""
+    completed = [e.pk for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
+    found: dict[int, list[Certificate]] = {}
+    if not completed:
+        return found
+    rows = (
+        Certificate.objects.filter(enrolment_id__in=completed, revoked_at__isnull=True)
+        .only("pk", "enrolment_id", "number", "issued_on", "code")
+        .order_by("pk")
+    )
+    for certificate in rows:
+        found.setdefault(certificate.enrolment_id, []).append(certificate)
+    return found
+
+
+def certificates_per_month() -> dict[str, int]:
+    """Valid certificates by month of issue: "2026-11" -> 12."""
+    rows = (
+        Certificate.objects.filter(revoked_at__isnull=True)
+        .annotate(month=TruncMonth("issued_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return {f"{row['month']:%Y-%m}": row["n"] for row in rows}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from courses.models import Edition, Enrolment, EnrolmentStatus, Project
+from courses.selectors import course_topics
 
 from .broadcast import batch_progress
 from .errors import CertificateError
@@ -60,18 +61,10 @@ def _hours(value) -> str:
 
 
 def programme_topics(*, course) -> list[dict]:
-    """The topics of the live course page that offers this course, if there is one."""
-    # The page lives in the site (cms), which certificates must not import: it is
-    # reached through the reverse relation the page declares on Course.
-    pages = getattr(course, "pages", None)
-    page = pages.filter(live=True).order_by("pk").first() if pages else None
-    if page is None:
-        return []
-    programme = getattr(page.specific, "programme", None) or []
+    """The course's programme as the site describes it, for the certificate."""
     return [
-        {"title": block.value["title"], "hours": _hours(block.value.get("hours"))}
-        for block in programme
-        if block.block_type == "topic"
+        {"title": topic.title, "hours": _hours(topic.hours)}
+        for topic in course_topics(course=course)
     ]
 
 

@@ -1,8 +1,8 @@
-"""The "Certificates" menu: the register, bulk issuance and the template setting."""
+"""The "Certificates" menu, and what certificates adds to courses through its hooks."""
 
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -12,10 +12,17 @@ from courses.admin_ui.base import (
     PermittedMenuViewSet,
     column,
 )
+from courses.extensions import (
+    ENROLMENT_LINKS_HOOK,
+    INDICATOR_SERIES_HOOK,
+    EnrolmentLink,
+    IndicatorSeries,
+)
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
 from .models import Certificate
+from .selectors import certificates_per_month, valid_certificates_of_enrolments
 
 
 class CertificateViewSet(InspectWithActionsViewSet):
@@ -112,3 +119,34 @@ def certificate_role_permissions() -> dict[str, RoleGrant]:
             }
         )
     }
+
+
+@hooks.register(ENROLMENT_LINKS_HOOK)
+def certificate_links(*, enrolments, user) -> dict[int, list[EnrolmentLink]]:
+    """Download links of the valid certificates, for "Moje szkolenia"."""
+    found = valid_certificates_of_enrolments(enrolments=enrolments)
+    return {
+        pk: [
+            EnrolmentLink(
+                url=reverse("certificates:download", args=[certificate.pk]),
+                label=gettext("Certificate no. %(number)s")
+                % {"number": certificate.number},
+                badge="PDF",
+                note=gettext("issued %(date)s")
+                % {"date": date_format(certificate.issued_on, "j E Y")},
+                note_url=reverse("certificates:verify_code", args=[certificate.code]),
+                note_label=gettext("verification page"),
+            )
+            for certificate in certificates
+        ]
+        for pk, certificates in found.items()
+    }
+
+
+@hooks.register(INDICATOR_SERIES_HOOK)
+def certificate_series() -> list[IndicatorSeries]:
+    return [
+        IndicatorSeries(
+            "certificates", gettext("Certificates per month"), certificates_per_month()
+        )
+    ]

@@ -111,7 +111,6 @@ COURSES = [
             "Moduł I dla kadry centrów usług społecznych: jak zaplanować, zorganizować i "
             "zlecać usługi społeczne zgodnie z ustawą o realizowaniu usług społecznych przez CUS."
         ),
-        "hours": 24,
         "delivery": "3 dni, stacjonarnie lub zdalnie",
         "goals": (
             "<p>Uczestnicy poznają podstawy prawne i organizacyjne centrum usług społecznych "
@@ -161,7 +160,6 @@ COURSES = [
             "Moduł II: od rozpoznania potrzeb osoby i rodziny do indywidualnego planu usług "
             "społecznych, jego realizacji, monitorowania i oceny."
         ),
-        "hours": 16,
         "delivery": "2 dni, stacjonarnie lub zdalnie",
         "goals": (
             "<p>Uczestnicy nauczą się przygotowywać indywidualny plan usług społecznych "
@@ -199,7 +197,6 @@ COURSES = [
             "Moduł III: metody pracy środowiskowej — diagnoza społeczności, animacja, "
             "budowanie partnerstw lokalnych i włączanie mieszkańców w usługi społeczne."
         ),
-        "hours": 16,
         "delivery": "2 dni, stacjonarnie lub zdalnie",
         "goals": (
             "<p>Uczestnicy poznają metodę organizowania społeczności lokalnej i zaplanują "
@@ -236,7 +233,6 @@ COURSES = [
             "Warsztaty dla wójtów, burmistrzów, prezydentów miast i osób przez nich "
             "wydelegowanych: idea tworzenia CUS i proces deinstytucjonalizacji (DI) usług."
         ),
-        "hours": 8,
         "delivery": "1 dzień, stacjonarnie",
         "goals": (
             "<p>Uczestnicy poznają korzyści i koszty utworzenia centrum usług społecznych "

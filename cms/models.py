@@ -54,7 +54,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["course_index"] = CourseIndexPage.objects.live().child_of(self).first()
         context["courses"] = (
-            CoursePage.objects.live().descendant_of(self).specific()[:6]
+            CoursePage.objects.live().descendant_of(self).select_related("course")[:6]
         )
         return context
 
@@ -73,12 +73,18 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().child_of(self).specific()
+        context["courses"] = (
+            CoursePage.objects.live().child_of(self).select_related("course")
+        )
         return context
 
 
 class CoursePage(Page):
-    """A training module as trainees read it: goals, programme, hours, audience, trainers."""
+    """A training module as trainees read it: goals, programme, hours, audience, trainers.
+
+    The teaching hours are the course's (courses.Course.hours): one source of truth
+    for the page, the application form and the certificate.
+    """
 
     summary = models.TextField(
         _("summary"), help_text=_("One or two sentences shown in the course list.")
@@ -87,7 +93,6 @@ class CoursePage(Page):
     programme = StreamField(
         [("topic", ProgrammeTopicBlock())], verbose_name=_("programme"), blank=True
     )
-    hours = models.PositiveSmallIntegerField(_("teaching hours"), default=0)
     target_group = RichTextField(_("target group"), blank=True)
     delivery = models.CharField(_("form of delivery"), max_length=255, blank=True)
     course = models.ForeignKey(
@@ -98,7 +103,8 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         related_name="pages",
         help_text=_(
-            "The training module whose editions trainees enrol in from this page."
+            "The training module whose editions trainees enrol in from this page; "
+            "the page shows its teaching hours."
         ),
     )
     trainers = ParentalManyToManyField(
@@ -118,9 +124,7 @@ class CoursePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        MultiFieldPanel(
-            [FieldPanel("hours"), FieldPanel("delivery")], heading=_("Facts")
-        ),
+        MultiFieldPanel([FieldPanel("delivery")], heading=_("Facts")),
         FieldPanel("goals"),
         FieldPanel("programme"),
         FieldPanel("target_group"),

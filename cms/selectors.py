@@ -15,6 +15,11 @@ class SearchHit:
     locked: bool  # True: show the title and teaser only
 
 
+def live_course_page(*, course) -> CoursePage | None:
+    """The live page that offers this course, the oldest when there are several."""
+    return CoursePage.objects.live().filter(course=course).order_by("pk").first()
+
+
 def lessons_locked_for(*, user) -> list[int]:
     """Ids of the live restricted lessons the user may not read."""
     open_courses = {

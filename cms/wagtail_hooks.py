@@ -2,10 +2,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
 from wagtail import hooks
 
+from courses.extensions import COURSE_TOPICS_HOOK, COURSE_URL_HOOK, CourseTopic
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 from courses.selectors import MATERIALS_READER_HOOK
 
 from .models import CoursePage
+from .selectors import live_course_page
 
 
 @hooks.register(MATERIALS_READER_HOOK)
@@ -45,6 +47,25 @@ def site_role_permissions() -> dict[str, RoleGrant]:
             },
         )
     }
+
+
+@hooks.register(COURSE_URL_HOOK)
+def course_page_url(*, course, request=None) -> str | None:
+    page = live_course_page(course=course)
+    return page.get_url(request) if page else None
+
+
+@hooks.register(COURSE_TOPICS_HOOK)
+def course_page_topics(*, course) -> list[CourseTopic]:
+    """The topics of the programme on the course's live page."""
+    page = live_course_page(course=course)
+    if page is None:
+        return []
+    return [
+        CourseTopic(title=block.value["title"], hours=block.value.get("hours"))
+        for block in page.programme
+        if block.block_type == "topic"
+    ]
 
 
 @hooks.register("before_serve_document")

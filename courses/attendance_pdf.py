@@ -1,9 +1,10 @@
 """The printable attendance list (lista obecności) of one session."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site
 
-from .documents import funding_settings, render_pdf
+from .documents import render_pdf
+from .funding import project_funding
 from .models import Session
 from .selectors import attendance_roster
 
@@ -14,6 +15,8 @@ def render_attendance_list_pdf(*, session: Session, site: Site | None = None) ->
         pk=session.pk
     )
     edition = session.edition
+    with translation.override("pl"):
+        funding = project_funding(project=edition.project, site=site)
     return render_pdf(
         template="courses/attendance/attendance_list_pdf.html",
         context={
@@ -25,7 +28,7 @@ def render_attendance_list_pdf(*, session: Session, site: Site | None = None) ->
             "trainees": attendance_roster(session=session),
             # Room for someone who came but is not on the list yet.
             "spare_rows": range(2),
-            "funding": funding_settings(site=site),
+            "funding": funding,
             "printed_on": timezone.localdate(),
         },
     )

@@ -39,7 +39,7 @@ PROJECT = {
     "start_date": datetime.date(2020, 8, 1),
     "end_date": datetime.date(2022, 7, 31),
     "value": Decimal("1007997.60"),
-    "eu_cofinancing": Decimal("849540.38"),
+    "cofinancing": Decimal("849540.38"),
     "target_participants": 2020,
     "contact_name": "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego",
     "contact_email": "szkolenia@rops.example.pl",

@@ -13,7 +13,8 @@ from wagtail.models import Site
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import Enrolment, FundingSettings
+from .funding import project_funding
+from .models import Enrolment
 
 # Any base will do: the fetcher below maps its paths to files on disk.
 _BASE_URL = "https://documents.invalid/"
@@ -52,14 +53,6 @@ def render_pdf(*, template: str, context: dict) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def funding_settings(*, site: Site | None = None) -> FundingSettings:
-    """The site's funding statement and marks; the defaults when no site is set up."""
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return FundingSettings()
-    return FundingSettings.for_site(site)
-
-
 def render_application_pdf(*, enrolment: Enrolment, site: Site | None = None) -> bytes:
     """The pre-filled application form and declaration of one enrolment."""
     enrolment = Enrolment.objects.select_related(
@@ -68,6 +61,9 @@ def render_application_pdf(*, enrolment: Enrolment, site: Site | None = None) ->
         "edition__course",
         "edition__project",
     ).get(pk=enrolment.pk)
+    project = enrolment.edition.project
+    with translation.override("pl"):
+        funding = project_funding(project=project, site=site)
     return render_pdf(
         template="courses/documents/application_form.html",
         context={
@@ -76,9 +72,9 @@ def render_application_pdf(*, enrolment: Enrolment, site: Site | None = None) ->
             "institution": enrolment.trainee.institution,
             "edition": enrolment.edition,
             "course": enrolment.edition.course,
-            "project": enrolment.edition.project,
+            "project": project,
             "sessions": list(enrolment.edition.sessions.all()),
-            "funding": funding_settings(site=site),
+            "funding": funding,
             "applied_on": timezone.localdate(enrolment.created_at),
             "printed_on": timezone.localdate(),
         },

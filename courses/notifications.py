@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .funding import funding_statement
 from .models import Enrolment
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
@@ -45,9 +46,6 @@ def _absolute(path: str) -> str:
 
 
 def _context(*, enrolment: Enrolment) -> dict:
-    # Imported here: documents loads WeasyPrint, which the app start does not need.
-    from .documents import funding_settings
-
     last = enrolment.events.filter(to_status=enrolment.status).order_by("-pk").first()
     return {
         "enrolment": enrolment,
@@ -68,7 +66,7 @@ def _context(*, enrolment: Enrolment) -> dict:
             reverse("courses:edition_ics", args=[enrolment.edition_id])
         ),
         "site_url": _absolute("/"),
-        "funding": funding_settings(),
+        "funding_statement": funding_statement(project=enrolment.edition.project),
     }
 
 
@@ -82,7 +80,7 @@ def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
         return
     with translation.override("pl"):
         context = _context(enrolment=enrolment)
-        prefix = f"emails/enrolment_{event}"
+        prefix = f"courses/emails/enrolment_{event}"
         subject = render_to_string(f"{prefix}_subject.txt", context)
         text = render_to_string(f"{prefix}.txt", context)
         html = render_to_string(f"{prefix}.html", context)

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
+from .extensions import INDICATOR_SERIES_HOOK, IndicatorSeries
 from .models import (
     HOLDING,
     Attendance,
@@ -26,7 +27,6 @@ from .models import (
 )
 from .selectors import quota_fill
 
-SERIES = ("enrolments", "completions", "certificates")
 FILTER_KEYS = ("project", "course", "edition", "status", "date_from", "date_to")
 
 
@@ -118,6 +118,7 @@ class Chart:
     title: str
     bars: list[Bar]
     with_target: bool = False
+    is_series: bool = False  # counts per month, drawn as columns
 
     @property
     def largest(self) -> int:
@@ -125,10 +126,6 @@ class Chart:
 
     def rows(self) -> list[tuple[Bar, int]]:
         return [(bar, bar.percent_of(self.largest)) for bar in self.bars]
-
-    @property
-    def is_series(self) -> bool:
-        return self.key in SERIES
 
     def columns(self) -> dict:
         """Geometry of an SVG column chart: 100 units high, columns 10 wide."""
@@ -193,17 +190,8 @@ def _monthly(dates) -> dict[str, int]:
     return counts
 
 
-def _certificate_months() -> dict[str, int]:
-    """Certificates by month of issue; courses never imports the certificates app."""
-    try:
-        Certificate = apps.get_model("certificates", "Certificate")
-    except LookupError:
-        return {}
-    rows = Certificate.objects.filter(revoked_at__isnull=True)
-    return _monthly(rows.values_list("issued_on", flat=True))
-
-
 def _over_time() -> list[Chart]:
+    """Enrolments and completions per month, then the series plug-ins add."""
     enrolled = _monthly(Enrolment.objects.values_list("created_at__date", flat=True))
     completed = _monthly(
         EnrolmentEvent.objects.filter(to_status=EnrolmentStatus.COMPLETED).values_list(
@@ -211,13 +199,19 @@ def _over_time() -> list[Chart]:
         )
     )
     series = [
-        ("enrolments", _("Enrolments per month"), enrolled),
-        ("completions", _("Completions per month"), completed),
-        ("certificates", _("Certificates per month"), _certificate_months()),
+        IndicatorSeries("enrolments", _("Enrolments per month"), enrolled),
+        IndicatorSeries("completions", _("Completions per month"), completed),
     ]
+    for provider in hooks.get_hooks(INDICATOR_SERIES_HOOK):
+        series.extend(provider())
     return [
-        Chart(key, str(title), [Bar(month, n) for month, n in sorted(counts.items())])
-        for key, title, counts in series
+        Chart(
+            item.key,
+            str(item.title),
+            [Bar(month, n) for month, n in sorted(item.months.items())],
+            is_series=True,
+        )
+        for item in series
     ]
 
 

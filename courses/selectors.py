@@ -16,9 +16,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail import hooks
 
+from .extensions import (
+    COURSE_TOPICS_HOOK,
+    COURSE_URL_HOOK,
+    ENROLMENT_LINKS_HOOK,
+    CourseTopic,
+    EnrolmentLink,
+)
 from .models import (
     HOLDING,
     LIVE,
+    Course,
     Edition,
     Enrolment,
     EnrolmentStatus,
@@ -272,3 +280,37 @@ def enrolments_with_waitlist_position(*, enrolments):
             output_field=IntegerField(),
         )
     )
+
+
+# What the site and plug-in apps add (courses.extensions) -----------------------------
+
+
+def course_public_url(*, course: Course, request=None) -> str | None:
+    """The address of the course's public page, if the site offers one."""
+    for provider in hooks.get_hooks(COURSE_URL_HOOK):
+        url = provider(course=course, request=request)
+        if url:
+            return url
+    return None
+
+
+def course_topics(*, course: Course) -> list[CourseTopic]:
+    """The course's programme as the site describes it; empty when it does not."""
+    for provider in hooks.get_hooks(COURSE_TOPICS_HOOK):
+        topics = provider(course=course)
+        if topics:
+            return list(topics)
+    return []
+
+
+def enrolment_links(
+    *, enrolments: list[Enrolment], user
+) -> dict[int, list[EnrolmentLink]]:
+    """The links plug-ins add to each enrolment, by enrolment pk."""
+    links: dict[int, list[EnrolmentLink]] = {}
+    if not enrolments:
+        return links
+    for provider in hooks.get_hooks(ENROLMENT_LINKS_HOOK):
+        for pk, items in provider(enrolments=enrolments, user=user).items():
+            links.setdefault(pk, []).extend(items)
+    return links

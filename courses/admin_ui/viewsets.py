@@ -102,11 +102,22 @@ class ProjectViewSet(TrainingViewSet):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("funding_kind"),
                 FieldPanel("programme"),
                 FieldRowPanel([FieldPanel("priority_axis"), FieldPanel("measure")]),
-                FieldRowPanel([FieldPanel("value"), FieldPanel("eu_cofinancing")]),
+                FieldRowPanel([FieldPanel("value"), FieldPanel("cofinancing")]),
+                FieldPanel("funding_statement"),
             ],
             heading=gettext_lazy("Funding"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme_mark"),
+                FieldPanel("national_mark"),
+                FieldPanel("region_mark"),
+                FieldPanel("eu_mark"),
+            ],
+            heading=gettext_lazy("Funding marks"),
         ),
         MultiFieldPanel(
             [FieldPanel("requires_approval"), FieldPanel("pending_hold_days")],

@@ -67,3 +67,10 @@ class EducationLevel(models.TextChoices):
     ISCED_3 = "3", _("ISCED 3 – upper secondary")
     ISCED_4 = "4", _("ISCED 4 – post-secondary")
     ISCED_5_8 = "5-8", _("ISCED 5–8 – higher education")
+
+
+class FundingKind(models.TextChoices):
+    """Who co-finances a project: what its documents must say and which marks they carry."""
+
+    EU_FUNDS = "eu_funds", _("European funds")
+    STATE_BUDGET = "state_budget", _("state budget")

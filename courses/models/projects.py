@@ -1,11 +1,35 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import InstitutionType, Position
+from .choices import FundingKind, InstitutionType, Position
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _mark(label: "StrOrPromise") -> models.ForeignKey:
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Empty: the site's mark of the same kind (Settings → funding marks), "
+            "or the standard one."
+        ),
+    )
 
 
 class Project(models.Model):
-    """An EU-funded project: who funds it, for how long, for how many people."""
+    """A funded project: who funds it, for how long, for how many people.
+
+    Its funding (kind, statement, amounts, marks) is what its documents print:
+    courses.funding.project_funding reads it.
+    """
 
     code = models.CharField(
         _("code"),
@@ -19,12 +43,35 @@ class Project(models.Model):
     measure = models.CharField(_("measure"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    funding_kind = models.CharField(
+        _("funding"),
+        max_length=20,
+        choices=FundingKind.choices,
+        default=FundingKind.EU_FUNDS,
+    )
     value = models.DecimalField(
         _("project value (PLN)"), max_digits=14, decimal_places=2, default=0
     )
-    eu_cofinancing = models.DecimalField(
-        _("EU co-financing (PLN)"), max_digits=14, decimal_places=2, default=0
+    cofinancing = models.DecimalField(
+        _("co-financing (PLN)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        help_text=_("From the European funds or the state budget, as funded."),
     )
+    funding_statement = models.TextField(
+        _("funding statement"),
+        blank=True,
+        help_text=_(
+            "Printed on the project's documents and e-mails. Empty: the site's "
+            "statement for European funds, the standard wording with the amounts for "
+            "the state budget."
+        ),
+    )
+    programme_mark = _mark(_("programme mark (Fundusze Europejskie)"))
+    national_mark = _mark(_("national mark (flag and emblem of Poland)"))
+    region_mark = _mark(_("regional mark (beneficiary)"))
+    eu_mark = _mark(_("EU mark (flag of the European Union)"))
     target_participants = models.PositiveIntegerField(
         _("target number of participants"), default=0
     )

@@ -6,7 +6,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 @register_setting(icon="pick")
 class FundingSettings(BaseSiteSetting):
-    """The funding statement and marks every public page and printed document carries."""
+    """The site's funding statement and marks: the site's footer shows them, and a
+    project's documents use them where the project has none of its own."""
 
     funding_statement = models.TextField(
         _("funding statement"),

@@ -18,7 +18,9 @@ from ..forms import InstitutionForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
 from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
 from ..selectors import (
+    course_public_url,
     edition_seats,
+    enrolment_links,
     enrolments_with_waitlist_position,
     waitlist_position,
 )
@@ -166,8 +168,10 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     today = timezone.localdate()
+    links = enrolment_links(enrolments=enrolments, user=request.user)
     for enrolment in enrolments:
         enrolment.position = enrolment.waitlist_position
+        enrolment.links = links.get(enrolment.pk, [])
         enrolment.can_withdraw = enrolment.status in (
             EnrolmentStatus.PENDING,
             EnrolmentStatus.CONFIRMED,
@@ -208,9 +212,6 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.is_authenticated
         else None
     )
-    # The course's public page, if the site has one (courses does not know the site).
-    pages = getattr(edition.course, "pages", None)
-    course_page = pages.live().first() if pages is not None else None
     return render(
         request,
         "courses/edition_detail.html",
@@ -219,7 +220,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editions": [(edition, edition_seats(edition=edition))],
             "editions_heading": _("Seats"),
             "sessions": edition.sessions.all(),
-            "course_page": course_page,
+            "course_url": course_public_url(course=edition.course, request=request),
             "now": now,
         },
     )

@@ -162,7 +162,6 @@ class Command(BaseCommand):
             title=data["title"],
             slug=data["slug"],
             summary=data["summary"],
-            hours=data["hours"],
             delivery=data["delivery"],
             goals=data["goals"],
             target_group=content.TARGET_GROUP_MACROREGION_II,

@@ -1,0 +1,63 @@
+"""The extension points courses offers: Wagtail hooks, and what their functions return.
+
+courses names neither the site (cms) nor certificates. What they own and courses shows
+(a course's public page and programme, certificate links and counts) comes in through
+these hooks, which they register in their own wagtail_hooks.py. With none registered,
+courses works on its own: no links, no public page, no topics, no extra series.
+
+Every hook of courses, with its reader:
+
+- courses_eligibility_rule(*, trainee, edition) -> str | None, a reason in Polish why
+  the trainee may not enrol (services.eligibility.eligibility_problems).
+- courses_completion_condition(*, enrolment) -> str | None, why the enrolment is not
+  complete yet (services.attendance).
+- courses_materials_reader(*, user, course) -> bool, whether the user may read the
+  course's restricted materials (selectors.user_may_see_course_materials).
+- courses_course_url(*, course, request) -> str | None, the course's public page
+  (selectors.course_public_url); the first answer wins.
+- courses_course_topics(*, course) -> list[CourseTopic], the programme of the course
+  (selectors.course_topics); the first non-empty answer wins.
+- courses_enrolment_links(*, enrolments, user) -> dict[enrolment pk, list of
+  EnrolmentLink], links shown with each enrolment on "Moje szkolenia"
+  (selectors.enrolment_links). Called once per page with every enrolment: answer
+  with one query, not one per row.
+- courses_indicator_series() -> list[IndicatorSeries], monthly series added to the
+  indicators dashboard and its XLSX (reporting.indicators).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+COURSE_URL_HOOK = "courses_course_url"
+COURSE_TOPICS_HOOK = "courses_course_topics"
+ENROLMENT_LINKS_HOOK = "courses_enrolment_links"
+INDICATOR_SERIES_HOOK = "courses_indicator_series"
+
+
+@dataclass(frozen=True)
+class CourseTopic:
+    """One topic of a course's programme, with its teaching hours if given."""
+
+    title: str
+    hours: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class EnrolmentLink:
+    """A link with an enrolment on "Moje szkolenia", e.g. a certificate to download."""
+
+    url: str
+    label: str
+    badge: str = ""  # the file type shown as an icon, e.g. "PDF"
+    note: str = ""  # quiet text after the link, e.g. when it was issued
+    note_url: str = ""  # a second, quieter link after the note
+    note_label: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """A count per month ("2026-11" -> 12) for the indicators dashboard."""
+
+    key: str
+    title: str
+    months: dict[str, int] = field(default_factory=dict)
