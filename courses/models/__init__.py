@@ -19,7 +19,7 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, TraineeProfile, TrainerProfile
-from .projects import EligibilityRule, Project, Quota
+from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
@@ -49,6 +49,7 @@ __all__ = [
     "Position",
     "Project",
     "Quota",
+    "QuotaVoivodeship",
     "Session",
     "SessionSheet",
     "TraineeProfile",

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +28,13 @@ from ..models import (
     Institution,
     InstitutionType,
     Position,
+    Quota,
     TraineeProfile,
     Voivodeship,
 )
+from .actors import Actor
 from .enrolment import enrolment_create
+from .locking import lock_editions, lock_quotas, locking_transaction
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,13 @@ class _Lookups:
         users = get_user_model().objects.all()
         self.users_by_email = {user.email.casefold(): user for user in users}
 
-    def load_editions(self) -> None:
+    def load_editions(self, *, codes: set[str]) -> None:
         editions = Edition.objects.select_related("project", "course")
         self.editions = {edition.code.casefold(): edition for edition in editions}
+        _lock_projects_of(
+            editions=[self.editions[c] for c in codes if c in self.editions]
+        )
+        # Read under the locks: an enrolment committed meanwhile counts as there.
         self.enrolled = set(Enrolment.objects.values_list("trainee_id", "edition_id"))
 
     def remember_institution(self, institution: Institution) -> None:
@@ -226,6 +232,36 @@ class _Lookups:
         if regon and regon in self.institutions_by_regon:
             return self.institutions_by_regon[regon]
         return self.institutions_by_name.get((_normal(name), _normal(municipality)))
+
+
+def _lock_projects_of(*, editions: list[Edition]) -> None:
+    """Lock, in the fixed order, every limit of the projects the file enrols into.
+
+    The rows are enrolled one after another in one transaction. Locking each row's
+    quota and edition as the row comes would take locks out of order (the second
+    row's quota may sort before the first row's edition) and deadlock with a
+    withdrawal that locks the same project in order; so all of them first.
+    """
+    project_ids = {edition.project_id for edition in editions}
+    if not project_ids:
+        return
+    lock_quotas(
+        quota_ids=Quota.objects.filter(project_id__in=project_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    lock_editions(
+        edition_ids=Edition.objects.filter(project_id__in=project_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _edition_codes(*, sheet: Sheet, positions: dict[str, int]) -> set[str]:
+    index = positions.get("edition")
+    if index is None:
+        return set()
+    return {cells[index].casefold() for cells in sheet.rows if index < len(cells)}
 
 
 def _digits(value: str, *, lengths: tuple[int, ...]) -> str:
@@ -350,7 +386,7 @@ def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | Non
 
 
 def _enrolment_row(
-    row: _Rows, lookups: _Lookups, actor
+    row: _Rows, lookups: _Lookups, actor: Actor
 ) -> tuple[tuple, RowOutcome | None]:
     email, pesel = row.get("email"), _clean_pesel(row)
     if not email and not pesel:
@@ -381,7 +417,7 @@ def _enrolment_row(
     return key, RowOutcome(row.number, enrolment.status, f"{trainee} – {edition.code}")
 
 
-def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
+def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> None:
     positions = _map_columns(kind=kind, sheet=sheet, result=result)
     if result.errors:
         return
@@ -389,7 +425,7 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
     if kind == "trainees":
         lookups.load_users()
     if kind == "enrolments":
-        lookups.load_editions()
+        lookups.load_editions(codes=_edition_codes(sheet=sheet, positions=positions))
     seen: dict[tuple, int] = {}
     for index, cells in enumerate(sheet.rows):
         if not any(cells):
@@ -426,7 +462,9 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
         Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)
 
 
-def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> ImportResult:
+def import_run(
+    *, kind: str, content: bytes, actor: Actor = None, commit: bool
+) -> ImportResult:
     """Read and apply one file; keep the changes only if committing and nothing failed."""
     result = ImportResult(kind=kind)
     try:
@@ -435,11 +473,14 @@ def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> Import
         result.errors.append(RowError(row=0, column="", message=str(error)))
         return result
     try:
-        with transaction.atomic():
+        with locking_transaction():
             _process(kind=kind, sheet=sheet, actor=actor, result=result)
             if result.errors or not commit:
                 raise _RollBack
     except _RollBack:
+        return result
+    except EnrolmentError as error:  # the limits stayed locked by others too long
+        result.errors.append(RowError(row=0, column="", message=str(error)))
         return result
     result.committed = True
     return result

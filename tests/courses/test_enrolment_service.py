@@ -30,7 +30,7 @@ from tests.factories import (
     TraineeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enrolment_invariants")]
 S = EnrolmentStatus
 
 
