@@ -41,9 +41,10 @@ def past_edition(*, days: int = 1, **kwargs) -> Edition:
     return edition
 
 
-def enrol(*, edition: Edition, actor=None, **trainee) -> Enrolment:
-    """A new trainee enrolled through enrolment_create while enrolment was open."""
-    person = TraineeFactory(**trainee)
+def enrol(*, edition: Edition, actor=None, person=None, **trainee) -> Enrolment:
+    """A trainee (a new one unless `person` is given) enrolled through enrolment_create
+    while enrolment was open."""
+    person = person or TraineeFactory(**trainee)
     at = edition.enrolment_opens + datetime.timedelta(minutes=1)
     return enrolment_create(trainee=person, edition=edition, actor=actor, at=at)
 
