@@ -32,7 +32,7 @@ OFFERED_ACTIONS = {
 class PrefilledCreateView(CreateView):
     """Create view that takes initial values from the query, e.g. ?project=3."""
 
-    prefill_fields = ()
+    prefill_fields: tuple[str, ...] = ()
 
     def get_initial(self):
         initial = super().get_initial()

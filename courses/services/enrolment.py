@@ -18,7 +18,7 @@ serialize writers instead.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,7 +49,7 @@ from .status import enrolment_record_status, enrolment_set_status
 class _Tally:
     """Seats and quota persons in use, recounted from the rows once the locks are held."""
 
-    def __init__(self, *, edition_ids: Iterable[int], quota_ids: Iterable[int]):
+    def __init__(self, *, edition_ids: Iterable[int], quota_ids: Iterable[int]) -> None:
         holding = Enrolment.objects.filter(status__in=HOLDING)
         seats = holding.filter(edition_id__in=edition_ids).values("edition_id")
         self.seats = Counter(
@@ -105,7 +105,7 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
             edition is None
         ):  # joined a project without quotas after we locked: no place freed there
             continue
-        quota = quotas.get(enrolment.quota_id)
+        quota = quotas.get(enrolment.quota_id) if enrolment.quota_id else None
         if not tally.fits(
             edition=edition, quota=quota, trainee_id=enrolment.trainee_id
         ):
@@ -221,7 +221,7 @@ def _free(
     status: Status,
     actor: Actor,
     reason: str,
-    allowed_from: Iterable[Status],
+    allowed_from: Collection[str],
 ) -> Enrolment:
     project = enrolment.edition.project
     with locking_transaction():
@@ -421,7 +421,11 @@ def enrolment_move(
                 code="already",
             )
         target = editions[to_edition.pk]
-        quota = project.quotas.filter(pk=enrolment.quota_id).first()
+        quota = (
+            project.quotas.filter(pk=enrolment.quota_id).first()
+            if enrolment.quota_id is not None
+            else None
+        )
         tally = _Tally(edition_ids=[target.pk], quota_ids=[quota.pk] if quota else [])
         # The trainee already holds their quota place, so only the seat matters.
         if not tally.fits(edition=target, quota=quota, trainee_id=enrolment.trainee_id):

@@ -6,11 +6,13 @@ row rolls back the whole file: all or nothing.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,11 +110,11 @@ class _RollBack(Exception):
     """Raised inside the transaction to undo a dry run or a file with errors."""
 
 
-def _normal(text) -> str:
+def _normal(text: object) -> str:
     return " ".join(str(text).replace("*", "").split()).casefold()
 
 
-def _in_both_languages(label) -> set[str]:
+def _in_both_languages(label: object) -> set[str]:
     names = set()
     for language in ("pl", "en"):
         with translation.override(language):
@@ -120,7 +122,7 @@ def _in_both_languages(label) -> set[str]:
     return names
 
 
-def _choice_lookup(choices) -> dict[str, str]:
+def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     lookup = {}
     for code, label in choices.choices:
         lookup[_normal(code)] = code
@@ -152,7 +154,15 @@ def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, 
 class _Rows:
     """One data row's cells by field name, and the errors found in it."""
 
-    def __init__(self, *, number: int, cells: list[str], positions, result, kind):
+    def __init__(
+        self,
+        *,
+        number: int,
+        cells: list[str],
+        positions: dict[str, int],
+        result: "ImportResult",
+        kind: str,
+    ) -> None:
         self.number = number
         self.cells = cells
         self.positions = positions
@@ -182,8 +192,8 @@ class _Rows:
 class _Lookups:
     """Everything a row refers to, read once per file so queries do not grow with rows."""
 
-    def __init__(self):
-        self.voivodeships = {}
+    def __init__(self) -> None:
+        self.voivodeships: dict[str, Voivodeship] = {}
         for voivodeship in Voivodeship.objects.all():
             self.voivodeships[_normal(voivodeship.name)] = voivodeship
             self.voivodeships[voivodeship.teryt] = voivodeship
@@ -191,18 +201,18 @@ class _Lookups:
         self.positions = _choice_lookup(Position)
         self.genders = _choice_lookup(Gender)
         self.education = _choice_lookup(EducationLevel)
-        self.institutions_by_regon = {}
-        self.institutions_by_name = {}
+        self.institutions_by_regon: dict[str, Institution] = {}
+        self.institutions_by_name: dict[tuple[str, str], Institution] = {}
         for institution in Institution.objects.all():
             self.remember_institution(institution)
-        self.trainees_by_email = {}
-        self.trainees_by_pesel = {}
+        self.trainees_by_email: dict[str, TraineeProfile] = {}
+        self.trainees_by_pesel: dict[str, TraineeProfile] = {}
         for trainee in TraineeProfile.objects.select_related("user", "institution"):
             self.remember_trainee(trainee)
-        self.editions = {}
-        self.enrolled = set()
-        self.users_by_email = {}
-        self.new_trainees = []
+        self.editions: dict[str, Edition] = {}
+        self.enrolled: set[tuple[int, int]] = set()
+        self.users_by_email: dict[str, Any] = {}
+        self.new_trainees: list[Any] = []
 
     def load_users(self) -> None:
         users = get_user_model().objects.all()
@@ -228,7 +238,9 @@ class _Lookups:
         if trainee.pesel:
             self.trainees_by_pesel[trainee.pesel] = trainee
 
-    def institution(self, *, regon: str, name: str, municipality: str):
+    def institution(
+        self, *, regon: str, name: str, municipality: str
+    ) -> Institution | None:
         if regon and regon in self.institutions_by_regon:
             return self.institutions_by_regon[regon]
         return self.institutions_by_name.get((_normal(name), _normal(municipality)))
@@ -288,7 +300,9 @@ def _clean_pesel(row: _Rows) -> str:
     return value
 
 
-def _clean_choice(row: _Rows, key: str, lookup: dict, *, required=True) -> str:
+def _clean_choice(
+    row: _Rows, key: str, lookup: dict[str, str], *, required: bool = True
+) -> str:
     value = row.required(key) if required else row.get(key)
     if value and _normal(value) not in lookup:
         row.error(
