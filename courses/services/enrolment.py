@@ -6,10 +6,13 @@ enrolment rows, then write. Nothing is cached: counts come from the rows every t
 
 - Creating an enrolment locks the trainee's own quota and the edition. That is enough:
   a new enrolment can only take places, never free them.
-- Anything that frees a place (withdrawal, rejection, expiry, a move, more seats) locks
-  every quota of the project first. Every writer in the project needs one of those
-  locks, so once they are held the waiting list cannot change under us; then it locks
-  the editions involved and promotes the first waiting trainees who fit every limit.
+- Anything that frees a place (withdrawal, rejection, expiry, a move, more seats,
+  more quota places) and anything that shrinks a limit (fewer seats, fewer quota
+  places) locks every quota of the project first. Every writer in the project needs
+  one of those locks, so once they are held the waiting list cannot change under us;
+  then it locks the editions involved and promotes the first waiting trainees who fit
+  every limit. Expiry then locks the stale rows themselves, last in the order, so an
+  approval committed meanwhile is not overwritten.
 
 Every transaction here is a `locking_transaction()`: a lock not granted within the
 lock timeout ends in EnrolmentError(code="busy") instead of a hang. On SQLite
