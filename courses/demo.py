@@ -24,6 +24,7 @@ from .models import (
 from .services.attendance import attendance_mark
 from .services.enrolment import enrolment_create
 from .services.profiles import trainee_profile_save
+from .services.quotas import quota_save
 
 PROJECT = {
     "code": "POWR.02.05",
@@ -250,8 +251,10 @@ def load(*, users: dict) -> Project:
     )
     if created:
         for name, size, regions in QUOTAS:
-            quota = Quota.objects.create(project=project, name=name, size=size)
-            quota.voivodeships.set(Voivodeship.objects.filter(name__in=regions))
+            quota_save(
+                quota=Quota(project=project, name=name, size=size),
+                voivodeships=Voivodeship.objects.filter(name__in=regions),
+            )
         for name, types, positions in RULES:
             rule = EligibilityRule.objects.create(
                 project=project, name=name, institution_types=types, positions=positions

@@ -1,13 +1,16 @@
 """Reads: seats, waiting lists, quota fill. Always counted from the enrolment rows."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -33,8 +36,12 @@ from .models import (
     PartnerOrganisation,
     Project,
     Quota,
+    Session,
 )
 from .roles import COORDINATOR
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ def edition_seats(*, edition: Edition) -> Seats:
     )
 
 
-def editions_with_seats(*, editions) -> list[tuple[Edition, Seats]]:
+def editions_with_seats(*, editions: QuerySet[Edition]) -> list[tuple[Edition, Seats]]:
     """Editions annotated with their seats in one query."""
     rows = editions.annotate(
         taken=Count("enrolments", filter=Q(enrolments__status__in=HOLDING)),
@@ -116,8 +123,14 @@ def quota_fill(*, project: Project) -> list[QuotaFill]:
     return [QuotaFill(quota=q, used=q.used, waiting=q.waiting) for q in quotas]
 
 
-def course_editions(*, course, user) -> list[tuple[Edition, Seats]]:
-    """Upcoming published editions of a course with seats, and the user's own enrolment."""
+def course_editions(
+    *, course: Course, user: "User | AnonymousUser"
+) -> list[tuple[Edition, Seats]]:
+    """Upcoming published editions of a course with seats, and the user's own enrolment.
+
+    Each edition carries `.mine` (the user's live enrolment or None) and `.open_now`
+    for the template.
+    """
     now = timezone.now()
     editions = (
         Edition.objects.filter(
@@ -134,8 +147,9 @@ def course_editions(*, course, user) -> list[tuple[Edition, Seats]]:
         )
         mine = {enrolment.edition_id: enrolment for enrolment in own}
     for edition, _ in rows:
-        edition.mine = mine.get(edition.pk)
-        edition.open_now = edition.enrolment_is_open(now)
+        # Annotations for the template, as a queryset's .annotate() would add them.
+        setattr(edition, "mine", mine.get(edition.pk))  # noqa: B010
+        setattr(edition, "open_now", edition.enrolment_is_open(now))  # noqa: B010
     return rows
 
 
@@ -152,21 +166,21 @@ ON_ATTENDANCE_LIST = [
 ]
 
 
-def keeps_attendance(*, user) -> bool:
+def keeps_attendance(*, user: "User | AnonymousUser") -> bool:
     """Whether the user may open "Moje grupy" at all."""
     return user.has_perm(ATTENDANCE_VIEW_PERMISSION) or user.has_perm(
         ATTENDANCE_MANAGE_PERMISSION
     )
 
 
-def editions_managed_by(*, user):
+def editions_managed_by(*, user: "User | AnonymousUser") -> QuerySet[Edition]:
     """Editions whose attendance the user keeps: all for a coordinator, else their own."""
     editions = Edition.objects.select_related("course", "project").order_by(
         "-start_date", "code"
     )
     if user.has_perm(ATTENDANCE_MANAGE_PERMISSION):
         return editions
-    if not user.has_perm(ATTENDANCE_VIEW_PERMISSION):
+    if isinstance(user, AnonymousUser) or not user.has_perm(ATTENDANCE_VIEW_PERMISSION):
         return editions.none()
     return editions.filter(trainers__user=user).distinct()
 
@@ -197,16 +211,16 @@ def edition_trainees(*, edition_id: int) -> list[Enrolment]:
     )
 
 
-def attendance_roster(*, session) -> list[Enrolment]:
+def attendance_roster(*, session: Session) -> list[Enrolment]:
     """The session's trainees by name, each with .present: True, False or None."""
     marks = dict(session.attendances.values_list("enrolment_id", "present").order_by())
     rows = edition_trainees(edition_id=session.edition_id)
     for enrolment in rows:
-        enrolment.present = marks.get(enrolment.pk)
+        setattr(enrolment, "present", marks.get(enrolment.pk))  # noqa: B010
     return rows
 
 
-def edition_sessions_marked(*, edition: Edition):
+def edition_sessions_marked(*, edition: Edition) -> QuerySet[Session]:
     """The edition's sessions, each annotated with how many were marked and present."""
     return edition.sessions.annotate(
         marked=Count("attendances", distinct=True),
@@ -224,7 +238,9 @@ ENTITLED_TO_MATERIALS = [EnrolmentStatus.CONFIRMED, EnrolmentStatus.COMPLETED]
 MATERIALS_READER_HOOK = "courses_materials_reader"
 
 
-def user_may_see_course_materials(*, user, course) -> bool:
+def user_may_see_course_materials(
+    *, user: "User | AnonymousUser", course: Course | None
+) -> bool:
     """Whether the user may read the course's restricted materials.
 
     Coordinators, the trainers of the course's editions, trainees with a confirmed or
@@ -251,7 +267,9 @@ def user_may_see_course_materials(*, user, course) -> bool:
     )
 
 
-def enrolments_with_waitlist_position(*, enrolments):
+def enrolments_with_waitlist_position(
+    *, enrolments: QuerySet[Enrolment]
+) -> "QuerySet[Any]":
     """Annotate `waitlist_position` (1 = first in line, None when not waiting).
 
     The same order as courses.selectors.waitlist_position, as a subquery per row

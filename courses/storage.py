@@ -1,5 +1,6 @@
 import os
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -36,11 +37,14 @@ def private_storage() -> PrivateStorage:
 
 
 @contextmanager
-def atomic_file_replacement():
+def atomic_file_replacement(
+    atomic: Callable[[], AbstractContextManager[object]] = transaction.atomic,
+):
     """A transaction in which `save(field_file, name, content)` writes files safely.
 
     A file written in the block is deleted if the block fails, so no file outlives a
     rolled-back row; the file it replaced is deleted only once the row is committed.
+    `atomic` opens the transaction: the services pass their locking_transaction.
     """
     written = []
 
@@ -53,7 +57,7 @@ def atomic_file_replacement():
             transaction.on_commit(lambda: storage.delete(previous))
 
     try:
-        with transaction.atomic():
+        with atomic():
             yield save
     except Exception:
         for storage, name in written:

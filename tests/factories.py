@@ -19,6 +19,7 @@ from courses.models import (
     TrainerProfile,
     Voivodeship,
 )
+from courses.services import quota_save
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -80,7 +81,10 @@ class QuotaFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create:
             names = extracted or ["śląskie"]
-            self.voivodeships.set(Voivodeship.objects.filter(name__in=names))
+            # Through the service, as the admin does: it keeps the rows' project.
+            quota_save(
+                quota=self, voivodeships=Voivodeship.objects.filter(name__in=names)
+            )
 
 
 class CourseFactory(factory.django.DjangoModelFactory):

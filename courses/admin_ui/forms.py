@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .. import services
 from ..models import Edition, InstitutionType, Position
 
 
@@ -24,6 +25,32 @@ class EligibilityRuleForm(WagtailAdminModelForm):
         required=False,
         help_text=_("Leave all unticked to admit any position."),
     )
+
+
+class QuotaForm(WagtailAdminModelForm):
+    """The quota service checks and saves the voivodeships, and the rest with them."""
+
+    def clean(self):
+        cleaned = super().clean()
+        project = cleaned.get("project") or getattr(self.instance, "project", None)
+        voivodeships = cleaned.get("voivodeships")
+        if project is not None and voivodeships is not None:
+            for problem in services.quota_voivodeships_problems(
+                project=project, voivodeships=voivodeships, quota=self.instance
+            ):
+                self.add_error("voivodeships", problem)
+        return cleaned
+
+    def save(self, commit=True):
+        return services.quota_save(
+            quota=self.instance,
+            voivodeships=self.cleaned_data["voivodeships"],
+            actor=self.for_user,
+        )
+
+
+class QuotaSizeForm(forms.Form):
+    size = forms.IntegerField(label=_("places (persons)"), min_value=0)
 
 
 class ConfirmForm(forms.Form):

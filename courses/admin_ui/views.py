@@ -14,8 +14,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
 from .. import selectors, services
-from ..errors import RuleError
-from ..models import Edition, Enrolment, EnrolmentStatus, Project
+from ..errors import EnrolmentError, RuleError
+from ..models import Edition, Enrolment, EnrolmentStatus, Project, Quota
 from . import forms
 from .base import ObjectFormView
 from .selectors import enrolments_for_listing
@@ -42,6 +42,43 @@ class PrefilledCreateView(CreateView):
             if value := self.request.GET.get(name):
                 initial[name] = value
         return initial
+
+
+class RefusalOnFormMixin:
+    """A service's refusal while saving goes on the form, next to what to correct."""
+
+    refusal_field: str | None = None
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except EnrolmentError as error:
+            if form.instance._state.adding:
+                form.instance.pk = None  # the row was rolled back
+            form.add_error(self.refusal_field, error.message)
+            return self.form_invalid(form)
+
+
+class QuotaCreateView(RefusalOnFormMixin, PrefilledCreateView):
+    prefill_fields = ("project",)
+    refusal_field = "voivodeships"
+
+
+class QuotaEditView(RefusalOnFormMixin, EditView):
+    refusal_field = "voivodeships"
+    size_url_name = ""
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            Button(
+                _("Change the number of places in the quota"),
+                url=reverse(self.size_url_name, args=[self.object.pk]),
+                icon_name="group",
+                priority=5,
+            ),
+            *super().header_more_buttons,
+        ]
 
 
 class EnrolmentIndexView(IndexView):
@@ -298,6 +335,59 @@ class EditionCapacityView(ObjectFormView):
                 promoted,
             ) % {"count": promoted}
         return message
+
+
+class QuotaSizeView(ObjectFormView):
+    model = Quota
+    form_class = forms.QuotaSizeForm
+    page_title = gettext_lazy("Change the number of places in the quota")
+    submit_label = gettext_lazy("Change the number of places in the quota")
+
+    def get_object(self):
+        return get_object_or_404(
+            Quota.objects.select_related("project"), pk=self.kwargs["pk"]
+        )
+
+    def _fill(self) -> selectors.QuotaFill:
+        fills = selectors.quota_fill(project=self.object.project)
+        return next(fill for fill in fills if fill.quota.pk == self.object.pk)
+
+    @cached_property
+    def fill(self) -> selectors.QuotaFill:
+        return self._fill()
+
+    def get_initial(self):
+        return {"size": self.object.size}
+
+    def get_intro(self):
+        return _(
+            "Places: %(size)s, held by: %(used)s, on the waiting list: %(waiting)s. "
+            "More places give them to the waiting list at once."
+        ) % {
+            "size": self.object.size,
+            "used": self.fill.used,
+            "waiting": self.fill.waiting,
+        }
+
+    def perform(self, form):
+        size = form.cleaned_data["size"]
+        waiting_before = self.fill.waiting
+        services.quota_set_size(quota=self.object, size=size, actor=self.request.user)
+        promoted = waiting_before - self._fill().waiting
+        message = _("Places of %(quota)s set to %(size)s.") % {
+            "quota": self.object.name,
+            "size": size,
+        }
+        if promoted > 0:
+            message += " " + ngettext(
+                "%(count)s person from the waiting list got a place.",
+                "%(count)s people from the waiting list got a place.",
+                promoted,
+            ) % {"count": promoted}
+        return message
+
+    def error_field(self, error):
+        return "size" if error.code == "size_below_used" else None
 
 
 class FillReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):

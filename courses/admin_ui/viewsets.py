@@ -29,7 +29,7 @@ from ..models import (
 from . import views
 from .base import InspectWithActionsViewSet, SinglePageViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
-from .forms import EligibilityRuleForm
+from .forms import EligibilityRuleForm, QuotaForm
 
 CHECKBOXES = django_forms.CheckboxSelectMultiple
 
@@ -135,8 +135,49 @@ class ProjectViewSet(TrainingViewSet):
     ]
 
 
-class QuotaCreateView(views.PrefilledCreateView):
-    prefill_fields = ("project",)
+QUOTA_PANELS = [
+    FieldPanel("project"),
+    FieldPanel("name"),
+    FieldPanel("size"),
+    FieldPanel(
+        "voivodeships",
+        widget=CHECKBOXES,
+        help_text=gettext_lazy("A voivodeship can be in only one quota of a project."),
+    ),
+]
+
+
+def _quota_panels_for_update():
+    """The same panels, with the places read-only: they change through the service."""
+    size = FieldPanel(
+        "size",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Use “Change the number of places in the quota” in the menu above, so that "
+            "new places go to the waiting list at once."
+        ),
+    )
+    return ObjectList(
+        [QUOTA_PANELS[0], QUOTA_PANELS[1], size, QUOTA_PANELS[3]],
+        base_form_class=QuotaForm,
+    )
+
+
+class QuotaIndexView(views.IndexView):
+    size_url_name = ""
+
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Change the number of places in the quota"),
+                    reverse(self.size_url_name, args=[instance.pk]),
+                    icon_name="group",
+                    priority=15,
+                )
+            )
+        return buttons
 
 
 class QuotaViewSet(TrainingViewSet):
@@ -144,16 +185,38 @@ class QuotaViewSet(TrainingViewSet):
     name = "training_quotas"
     icon = "group"
     menu_label = gettext_lazy("Quotas")
-    add_view_class = QuotaCreateView
+    index_view_class = QuotaIndexView
+    add_view_class = views.QuotaCreateView
+    edit_view_class = views.QuotaEditView
     list_display = ["name", "project", "size"]
     list_filter = ["project"]
     search_fields = ["name"]
-    panels = [
-        FieldPanel("project"),
-        FieldPanel("name"),
-        FieldPanel("size"),
-        FieldPanel("voivodeships", widget=CHECKBOXES),
-    ]
+    edit_handler = ObjectList(QUOTA_PANELS, base_form_class=QuotaForm)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            size_url_name=self.get_url_name("size"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        handler = _quota_panels_for_update().bind_to_model(Quota)
+        return super().get_edit_view_kwargs(
+            panel=handler,
+            form_class=handler.get_form_class(),
+            size_url_name=self.get_url_name("size"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        size = self.construct_view(
+            views.QuotaSizeView,
+            index_url_name=self.get_url_name("index"),
+            back_url_name=self.get_url_name("edit"),
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("size/<int:pk>/", size, name="size"),
+        ]
 
 
 class EligibilityRuleCreateView(views.PrefilledCreateView):

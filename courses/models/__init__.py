@@ -20,7 +20,7 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, TraineeProfile, TrainerProfile
-from .projects import EligibilityRule, Project, Quota
+from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
@@ -51,6 +51,7 @@ __all__ = [
     "Position",
     "Project",
     "Quota",
+    "QuotaVoivodeship",
     "Session",
     "SessionSheet",
     "TraineeProfile",

@@ -115,8 +115,13 @@ class Quota(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(_("places (persons)"))
+    # Written only by courses.services.quota_save, which keeps `project` of each row
+    # equal to the quota's project.
     voivodeships = models.ManyToManyField(
-        "courses.Voivodeship", verbose_name=_("voivodeships"), related_name="quotas"
+        "courses.Voivodeship",
+        verbose_name=_("voivodeships"),
+        related_name="quotas",
+        through="courses.QuotaVoivodeship",
     )
 
     class Meta:
@@ -126,6 +131,35 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.size})"
+
+
+class QuotaVoivodeship(models.Model):
+    """A voivodeship whose staff a quota counts.
+
+    The project is repeated here so that the database itself refuses a voivodeship
+    in two quotas of one project (a constraint cannot reach through the quota).
+    """
+
+    quota = models.ForeignKey(
+        Quota, on_delete=models.CASCADE, related_name="voivodeship_rows"
+    )
+    voivodeship = models.ForeignKey("courses.Voivodeship", on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "courses_quota_voivodeships"
+        verbose_name = _("voivodeship of a quota")
+        verbose_name_plural = _("voivodeships of quotas")
+        unique_together = [("quota", "voivodeship")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "voivodeship"],
+                name="one_quota_per_voivodeship_in_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quota_id}: {self.voivodeship_id}"
 
 
 class EligibilityRule(models.Model):

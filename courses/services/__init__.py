@@ -11,7 +11,9 @@ from .enrolment import (
     enrolment_reject,
     enrolment_withdraw,
     enrolments_expire,
+    quota_set_size,
 )
+from .quotas import quota_save, quota_voivodeships_problems
 
 __all__ = [
     "edition_set_capacity",
@@ -25,4 +27,7 @@ __all__ = [
     "enrolment_withdraw",
     "enrolments_expire",
     "quota_for",
+    "quota_save",
+    "quota_set_size",
+    "quota_voivodeships_problems",
 ]

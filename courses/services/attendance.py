@@ -6,6 +6,7 @@ plus every condition plugged in through the "courses_completion_condition" hook.
 
 from dataclasses import dataclass, field
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,8 +27,10 @@ from ..models import (
 )
 from ..models.attendance import DEFAULT_MIN_ATTENDANCE
 from ..storage import atomic_file_replacement
+from .actors import Actor, actor_user
 from .declarations import declaration_file_kind
-from .enrolment import _set_status
+from .locking import locking_transaction
+from .status import enrolment_set_status
 
 # A deployment adds its own condition with
 #   @hooks.register(COMPLETION_HOOK)
@@ -87,10 +90,10 @@ def _check_markable(*, enrolment: Enrolment, session: Session) -> None:
 
 
 def attendance_mark(
-    *, enrolment: Enrolment, session: Session, present: bool, actor
+    *, enrolment: Enrolment, session: Session, present: bool, actor: Actor
 ) -> Attendance:
     """Record presence or absence; marking the same again changes nothing."""
-    with transaction.atomic():
+    with locking_transaction():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         _check_markable(enrolment=enrolment, session=session)
         row = Attendance.objects.filter(enrolment=enrolment, session=session).first()
@@ -104,20 +107,16 @@ def attendance_mark(
                         enrolment=enrolment,
                         session=session,
                         present=present,
-                        marked_by=_user(actor),
+                        marked_by=actor_user(actor),
                         marked_at=timezone.now(),
                     )
             except IntegrityError:
                 row = Attendance.objects.get(enrolment=enrolment, session=session)
         row.present = present
-        row.marked_by = _user(actor)
+        row.marked_by = actor_user(actor)
         row.marked_at = timezone.now()
         row.save(update_fields=["present", "marked_by", "marked_at"])
     return row
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def completion_compute(*, enrolment: Enrolment) -> Completion:
@@ -172,7 +171,7 @@ def _check_edition_over(*, edition: Edition) -> None:
         )
 
 
-def _complete(*, enrolment: Enrolment, actor) -> Enrolment:
+def _complete(*, enrolment: Enrolment, actor: Actor) -> Enrolment:
     enrolment = (
         Enrolment.objects.select_for_update()
         .select_related("edition")
@@ -199,36 +198,37 @@ def _complete(*, enrolment: Enrolment, actor) -> Enrolment:
     else:
         status = EnrolmentStatus.NOT_COMPLETED
         reason = " ".join(result.reasons)
-    _set_status(enrolment=enrolment, status=status, actor=actor, reason=reason)
-    return enrolment
+    return enrolment_set_status(
+        enrolment=enrolment, status=status, actor=actor, reason=reason
+    )
 
 
-def enrolment_complete(*, enrolment: Enrolment, actor) -> Enrolment:
+def enrolment_complete(*, enrolment: Enrolment, actor: Actor) -> Enrolment:
     """Decide completed or not completed from the rule, with the reasons in the history."""
     _check_edition_over(edition=enrolment.edition)
-    with transaction.atomic():
+    with locking_transaction():
         return _complete(enrolment=enrolment, actor=actor)
 
 
-def edition_complete(*, edition: Edition, actor) -> list[Enrolment]:
+def edition_complete(*, edition: Edition, actor: Actor) -> list[Enrolment]:
     """Decide completion for every confirmed trainee of the edition at once."""
     _check_edition_over(edition=edition)
-    with transaction.atomic():
+    with locking_transaction():
         pending = Enrolment.objects.filter(
             edition=edition, status=EnrolmentStatus.CONFIRMED
         ).order_by("pk")
         return [_complete(enrolment=enrolment, actor=actor) for enrolment in pending]
 
 
-def session_attach_sheet(*, session: Session, file, actor) -> SessionSheet:
+def session_attach_sheet(*, session: Session, file: File, actor: Actor) -> SessionSheet:
     """Store the scan of the signed attendance list; a new scan replaces the old one."""
     suffix = declaration_file_kind(file=file)
-    with atomic_file_replacement() as save:
+    with atomic_file_replacement(locking_transaction) as save:
         sheet = SessionSheet.objects.select_for_update().filter(
             session=session
         ).first() or SessionSheet(session=session)
         save(sheet.scan, f"sheet.{suffix}", file)
-        sheet.uploaded_by = _user(actor)
+        sheet.uploaded_by = actor_user(actor)
         sheet.uploaded_at = timezone.now()
         sheet.save()
     return sheet

@@ -1,17 +1,21 @@
 """The signed declaration (oświadczenie) that a pending enrolment waits for."""
 
-from django.db import transaction
+from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
 from ..models import LIVE, Enrolment, EnrolmentEvent, EnrolmentStatus
 from ..storage import atomic_file_replacement
+from .actors import Actor, actor_user
+from .locking import locking_transaction
 
 
-def enrolment_mark_declaration_received(*, enrolment: Enrolment, actor) -> Enrolment:
+def enrolment_mark_declaration_received(
+    *, enrolment: Enrolment, actor: Actor
+) -> Enrolment:
     """Record that the signed declaration arrived on paper, and who took it in."""
-    with transaction.atomic():
+    with locking_transaction():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status not in LIVE:
             raise EnrolmentError(
@@ -38,7 +42,7 @@ def enrolment_mark_declaration_received(*, enrolment: Enrolment, actor) -> Enrol
             enrolment=enrolment,
             from_status=enrolment.status,
             to_status=enrolment.status,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=actor_user(actor),
             reason=_("Signed declaration received on paper."),
         )
     return enrolment
@@ -53,7 +57,7 @@ _SIGNATURES = (
 )
 
 
-def declaration_file_kind(*, file) -> str:
+def declaration_file_kind(*, file: File) -> str:
     """The suffix for an uploaded scan, judged by its content; EnrolmentError if unfit."""
     if not file.size:
         raise EnrolmentError(_("The file is empty."), code="empty_file")
@@ -73,10 +77,12 @@ def declaration_file_kind(*, file) -> str:
     )
 
 
-def enrolment_attach_declaration(*, enrolment: Enrolment, file, actor) -> Enrolment:
+def enrolment_attach_declaration(
+    *, enrolment: Enrolment, file: File, actor: Actor
+) -> Enrolment:
     """Store the trainee's scan of the signed declaration; all or nothing."""
     suffix = declaration_file_kind(file=file)
-    with atomic_file_replacement() as save:
+    with atomic_file_replacement(locking_transaction) as save:
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         _check_can_attach(enrolment=enrolment)
         save(enrolment.declaration, f"declaration.{suffix}", file)
@@ -88,7 +94,7 @@ def enrolment_attach_declaration(*, enrolment: Enrolment, file, actor) -> Enrolm
             enrolment=enrolment,
             from_status=enrolment.status,
             to_status=enrolment.status,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=actor_user(actor),
             reason=_("Signed declaration uploaded."),
         )
     return enrolment

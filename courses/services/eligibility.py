@@ -1,6 +1,8 @@
 """Who may enrol: the project's rules, edited by coordinators, plus plug-in rules."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
@@ -16,7 +18,7 @@ from ..models import Edition, InstitutionType, Position, Project, Quota, Trainee
 ELIGIBILITY_HOOK = "courses_eligibility_rule"
 
 
-def _names(items) -> str:
+def _names(items: Iterable[object]) -> str:
     return ", ".join(str(item) for item in items)
 
 
@@ -119,19 +121,15 @@ def quota_for(*, trainee: TraineeProfile, project: Project) -> Quota | None:
 
 
 def eligibility_with_quota(
-    *, trainee: TraineeProfile, edition: Edition, at=None
+    *, trainee: TraineeProfile, edition: Edition, at: datetime | None = None
 ) -> tuple[list[str], Quota | None]:
     """Why this trainee may not enrol now (empty when they may), and their quota."""
     if not edition.is_published:
         return [_("This edition is not open for enrolment.")], None
     if at is not None and not edition.enrolment_is_open(at):
         if at < edition.enrolment_opens:
-            return [
-                format_lazy(
-                    _("Enrolment opens on {}."),
-                    date_format(edition.enrolment_opens, "DATETIME_FORMAT"),
-                )
-            ], None
+            opens = date_format(edition.enrolment_opens, "DATETIME_FORMAT")
+            return [str(format_lazy(_("Enrolment opens on {}."), opens))], None
         return [_("Enrolment for this edition is closed.")], None
     project = edition.project
     problems = _rule_problems(trainee=trainee, project=project)
@@ -149,7 +147,7 @@ def eligibility_with_quota(
 
 
 def eligibility_problems(
-    *, trainee: TraineeProfile, edition: Edition, at=None
+    *, trainee: TraineeProfile, edition: Edition, at: datetime | None = None
 ) -> list[str]:
     """Why this trainee may not enrol in this edition now; empty when they may."""
     return eligibility_with_quota(trainee=trainee, edition=edition, at=at)[0]

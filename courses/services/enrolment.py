@@ -6,60 +6,53 @@ enrolment rows, then write. Nothing is cached: counts come from the rows every t
 
 - Creating an enrolment locks the trainee's own quota and the edition. That is enough:
   a new enrolment can only take places, never free them.
-- Anything that frees a place (withdrawal, rejection, expiry, a move, more seats) locks
-  every quota of the project first. Every writer in the project needs one of those
-  locks, so once they are held the waiting list cannot change under us; then it locks
-  the editions involved and promotes the first waiting trainees who fit every limit.
+- Anything that frees a place (withdrawal, rejection, expiry, a move, more seats,
+  more quota places) and anything that shrinks a limit (fewer seats, fewer quota
+  places) locks every quota of the project first. Every writer in the project needs
+  one of those locks, so once they are held the waiting list cannot change under us;
+  then it locks the editions involved and promotes the first waiting trainees who fit
+  every limit. Expiry then locks the stale rows themselves, last in the order, so an
+  approval committed meanwhile is not overwritten.
 
-On SQLite `select_for_update()` is a no-op; there the IMMEDIATE transactions set in
-settings serialize writers instead.
+Every transaction here is a `locking_transaction()`: a lock not granted within the
+lock timeout ends in EnrolmentError(code="busy") instead of a hang. On SQLite
+`select_for_update()` is a no-op; there the IMMEDIATE transactions set in settings
+serialize writers instead.
 """
 
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Collection, Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..errors import EnrolmentError
-from ..models import HOLDING, LIVE, Edition, Enrolment, EnrolmentEvent, Project, Quota
+from ..models import (
+    HOLDING,
+    LIVE,
+    Edition,
+    Enrolment,
+    Project,
+    Quota,
+    TraineeProfile,
+)
 from ..models import EnrolmentStatus as Status
-from ..signals import enrolment_status_changed, seats_changed
+from ..signals import seats_changed
+from .actors import Actor
 from .eligibility import eligibility_with_quota
-
-
-def _lock_quotas(*, quota_ids) -> None:
-    list(
-        Quota.objects.select_for_update()
-        .filter(pk__in=quota_ids)
-        .order_by("pk")
-        .values_list("pk")
-    )
-
-
-def _lock_editions(*, edition_ids) -> dict[int, Edition]:
-    editions = (
-        Edition.objects.select_for_update().filter(pk__in=edition_ids).order_by("pk")
-    )
-    return {edition.pk: edition for edition in editions}
-
-
-def _lock_project(*, project: Project, edition_ids) -> dict[int, Edition]:
-    """Lock every quota of the project, then these editions and those with a waitlist."""
-    _lock_quotas(quota_ids=project.quotas.values_list("pk", flat=True))
-    waiting = Enrolment.objects.filter(
-        edition__project=project, status=Status.WAITLISTED
-    )
-    edition_ids = set(edition_ids) | set(waiting.values_list("edition_id", flat=True))
-    return _lock_editions(edition_ids=edition_ids)
+from .locking import lock_project, locking_transaction
+from .status import enrolment_record_status, enrolment_set_status
 
 
 class _Tally:
     """Seats and quota persons in use, recounted from the rows once the locks are held."""
 
-    def __init__(self, *, edition_ids, quota_ids):
+    def __init__(self, *, edition_ids: Iterable[int], quota_ids: Iterable[int]) -> None:
         holding = Enrolment.objects.filter(status__in=HOLDING)
         seats = holding.filter(edition_id__in=edition_ids).values("edition_id")
         self.seats = Counter(
@@ -87,7 +80,7 @@ class _Tally:
             self.holders[quota_id].add(trainee_id)
 
 
-def _held_status(project: Project) -> tuple[str, object]:
+def _held_status(project: Project) -> tuple[Status, datetime | None]:
     if project.requires_approval:
         return Status.PENDING, timezone.now() + timedelta(
             days=project.pending_hold_days
@@ -95,34 +88,7 @@ def _held_status(project: Project) -> tuple[str, object]:
     return Status.CONFIRMED, None
 
 
-def _record(
-    *, enrolment: Enrolment, previous: str, actor=None, reason: str = ""
-) -> None:
-    EnrolmentEvent.objects.create(
-        enrolment=enrolment,
-        from_status=previous,
-        to_status=enrolment.status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        reason=reason,
-    )
-    transaction.on_commit(
-        lambda: enrolment_status_changed.send(
-            sender=Enrolment, enrolment=enrolment, previous=previous, actor=actor
-        )
-    )
-
-
-def _set_status(
-    *, enrolment: Enrolment, status: str, actor=None, reason: str = "", hold_until=None
-):
-    previous = enrolment.status
-    enrolment.status = status
-    enrolment.hold_until = hold_until
-    enrolment.save(update_fields=["status", "hold_until", "updated_at"])
-    _record(enrolment=enrolment, previous=previous, actor=actor, reason=reason)
-
-
-def _announce_seats(edition_ids) -> None:
+def _announce_seats(edition_ids: Iterable[int]) -> None:
     ids = sorted(set(edition_ids))
     transaction.on_commit(lambda: seats_changed.send(sender=Edition, edition_ids=ids))
 
@@ -142,7 +108,7 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
             edition is None
         ):  # joined a project without quotas after we locked: no place freed there
             continue
-        quota = quotas.get(enrolment.quota_id)
+        quota = quotas.get(enrolment.quota_id) if enrolment.quota_id else None
         if not tally.fits(
             edition=edition, quota=quota, trainee_id=enrolment.trainee_id
         ):
@@ -152,7 +118,7 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
             quota_id=enrolment.quota_id,
             trainee_id=enrolment.trainee_id,
         )
-        _set_status(
+        enrolment_set_status(
             enrolment=enrolment,
             status=status,
             hold_until=hold_until,
@@ -162,11 +128,13 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
     return promoted
 
 
-def _count_for_new(*, trainee, edition: Edition, quota: Quota | None) -> dict:
+def _count_for_new(
+    *, trainee: TraineeProfile, edition: Edition, quota: Quota | None
+) -> dict[str, int]:
     """Under the locks, recount from the rows in one query what a new enrolment needs."""
     live_here = Q(edition=edition, trainee=trainee)
     seats = Q(edition=edition, status__in=HOLDING)
-    counts = {
+    counts: dict[str, Any] = {
         "live_here": Count("pk", filter=live_here),
         "seats": Count("pk", filter=seats),
     }
@@ -179,7 +147,13 @@ def _count_for_new(*, trainee, edition: Edition, quota: Quota | None) -> dict:
     return Enrolment.objects.filter(rows, status__in=LIVE).aggregate(**counts)
 
 
-def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrolment:
+def enrolment_create(
+    *,
+    trainee: TraineeProfile,
+    edition: Edition,
+    actor: Actor = None,
+    at: datetime | None = None,
+) -> Enrolment:
     """Enrol, or waitlist when any limit is full; a repeated request returns the same row."""
     at = at or timezone.now()
     existing = Enrolment.objects.filter(
@@ -194,7 +168,7 @@ def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrol
     if project.requires_approval:
         enrolments_expire(project=project, now=at)
     try:
-        with transaction.atomic():
+        with locking_transaction():
             # Quota, then edition: the fixed order. Sizes are read under the lock.
             if quota is not None:
                 quota.size = (
@@ -231,7 +205,7 @@ def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrol
                 status=status,
                 hold_until=hold_until,
             )
-            _record(enrolment=enrolment, previous="", actor=actor)
+            enrolment_record_status(enrolment=enrolment, previous="", actor=actor)
             _announce_seats([edition.pk])
     except IntegrityError:
         # The database constraint caught a twin request that committed first.
@@ -245,11 +219,16 @@ def enrolment_create(*, trainee, edition: Edition, actor=None, at=None) -> Enrol
 
 
 def _free(
-    *, enrolment: Enrolment, status: str, actor, reason: str, allowed_from
+    *,
+    enrolment: Enrolment,
+    status: Status,
+    actor: Actor,
+    reason: str,
+    allowed_from: Collection[str],
 ) -> Enrolment:
     project = enrolment.edition.project
-    with transaction.atomic():
-        editions = _lock_project(project=project, edition_ids=[enrolment.edition_id])
+    with locking_transaction():
+        editions = lock_project(project=project, edition_ids=[enrolment.edition_id])
         enrolment = Enrolment.objects.select_related("edition").get(pk=enrolment.pk)
         if enrolment.status not in allowed_from:
             raise EnrolmentError(
@@ -257,14 +236,20 @@ def _free(
                 % {"status": enrolment.get_status_display()},
                 code="wrong_status",
             )
-        _set_status(enrolment=enrolment, status=status, actor=actor, reason=reason)
+        enrolment_set_status(
+            enrolment=enrolment, status=status, actor=actor, reason=reason
+        )
         promoted = _promote(project=project, editions=editions)
         _announce_seats([enrolment.edition_id, *(e.edition_id for e in promoted)])
     return enrolment
 
 
 def enrolment_withdraw(
-    *, enrolment: Enrolment, actor, reason: str = "", by_coordinator=False
+    *,
+    enrolment: Enrolment,
+    actor: Actor,
+    reason: str = "",
+    by_coordinator: bool = False,
 ) -> Enrolment:
     """Withdraw a trainee; trainees may only do so before the edition starts."""
     if not by_coordinator and enrolment.edition.has_started():
@@ -281,7 +266,7 @@ def enrolment_withdraw(
     )
 
 
-def enrolment_reject(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
+def enrolment_reject(*, enrolment: Enrolment, actor: Actor, reason: str) -> Enrolment:
     """Reject a pending or waiting application, with the reason the trainee will read."""
     if not reason.strip():
         raise EnrolmentError(
@@ -296,9 +281,9 @@ def enrolment_reject(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
     )
 
 
-def enrolment_approve(*, enrolment: Enrolment, actor) -> Enrolment:
+def enrolment_approve(*, enrolment: Enrolment, actor: Actor) -> Enrolment:
     """Confirm a pending enrolment once its signed declaration is in."""
-    with transaction.atomic():
+    with locking_transaction():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status != Status.PENDING:
             raise EnrolmentError(
@@ -311,11 +296,13 @@ def enrolment_approve(*, enrolment: Enrolment, actor) -> Enrolment:
                 _("The signed declaration has not been received yet."),
                 code="no_declaration",
             )
-        _set_status(enrolment=enrolment, status=Status.CONFIRMED, actor=actor)
+        enrolment_set_status(enrolment=enrolment, status=Status.CONFIRMED, actor=actor)
     return enrolment
 
 
-def enrolments_expire(*, project: Project | None = None, now=None) -> int:
+def enrolments_expire(
+    *, project: Project | None = None, now: datetime | None = None
+) -> int:
     """Expire pending places held past their time and give them to the waiting list."""
     now = now or timezone.now()
     stale = Enrolment.objects.filter(status=Status.PENDING, hold_until__lt=now)
@@ -324,14 +311,17 @@ def enrolments_expire(*, project: Project | None = None, now=None) -> int:
     expired = 0
     for project_id in sorted(set(stale.values_list("edition__project_id", flat=True))):
         project_obj = Project.objects.get(pk=project_id)
-        with transaction.atomic():
+        with locking_transaction():
             rows = stale.filter(edition__project_id=project_id)
-            editions = _lock_project(
+            editions = lock_project(
                 project=project_obj,
                 edition_ids=rows.values_list("edition_id", flat=True),
             )
-            for enrolment in rows.order_by("pk"):
-                _set_status(
+            # Last in the fixed order, the rows themselves: an approval or a withdrawal
+            # that committed meanwhile no longer matches and is left as it is.
+            locked = rows.select_for_update(of=("self",)).order_by("pk")
+            for enrolment in locked:
+                enrolment_set_status(
                     enrolment=enrolment,
                     status=Status.EXPIRED,
                     reason=_("The signed declaration did not arrive in time."),
@@ -342,10 +332,12 @@ def enrolments_expire(*, project: Project | None = None, now=None) -> int:
     return expired
 
 
-def edition_set_capacity(*, edition: Edition, capacity: int, actor=None) -> Edition:
+def edition_set_capacity(
+    *, edition: Edition, capacity: int, actor: Actor = None
+) -> Edition:
     """Change the seats of an edition; more seats promote the waiting list at once."""
-    with transaction.atomic():
-        editions = _lock_project(project=edition.project, edition_ids=[edition.pk])
+    with locking_transaction():
+        editions = lock_project(project=edition.project, edition_ids=[edition.pk])
         edition = editions[edition.pk]
         taken = Enrolment.objects.filter(edition=edition, status__in=HOLDING).count()
         if capacity < taken:
@@ -361,8 +353,44 @@ def edition_set_capacity(*, edition: Edition, capacity: int, actor=None) -> Edit
     return edition
 
 
+def quota_set_size(*, quota: Quota, size: int, actor: Actor = None) -> Quota:
+    """Change the places (persons) of a quota; more places promote the waiting list."""
+    if size < 0:
+        raise EnrolmentError(
+            _("The number of places cannot be negative."), code="size_negative"
+        )
+    with locking_transaction():
+        # Every quota of the project, as anything that frees a place locks them.
+        editions = lock_project(project=quota.project, edition_ids=[])
+        quota = Quota.objects.select_related("project").get(pk=quota.pk)
+        used = (
+            Enrolment.objects.filter(quota=quota, status__in=HOLDING)
+            .values("trainee_id")
+            .distinct()
+            .count()
+        )
+        if size < used:
+            raise EnrolmentError(
+                ngettext(
+                    "%(used)s person already holds a place in this quota: "
+                    "the number of places cannot be lower.",
+                    "%(used)s persons already hold places in this quota: "
+                    "the number of places cannot be lower.",
+                    used,
+                )
+                % {"used": used},
+                code="size_below_used",
+            )
+        quota.size = size
+        quota.save(update_fields=["size"])
+        promoted = _promote(project=quota.project, editions=editions)
+        if promoted:
+            _announce_seats([e.edition_id for e in promoted])
+    return quota
+
+
 def enrolment_move(
-    *, enrolment: Enrolment, to_edition: Edition, actor, reason: str = ""
+    *, enrolment: Enrolment, to_edition: Edition, actor: Actor, reason: str = ""
 ) -> Enrolment:
     """Move a trainee to another edition of the same course, within every limit.
 
@@ -380,10 +408,8 @@ def enrolment_move(
             code="other_project",
         )
     project = source.project
-    with transaction.atomic():
-        editions = _lock_project(
-            project=project, edition_ids=[source.pk, to_edition.pk]
-        )
+    with locking_transaction():
+        editions = lock_project(project=project, edition_ids=[source.pk, to_edition.pk])
         enrolment = Enrolment.objects.get(pk=enrolment.pk)
         if enrolment.status not in (Status.PENDING, Status.CONFIRMED):
             raise EnrolmentError(
@@ -398,7 +424,11 @@ def enrolment_move(
                 code="already",
             )
         target = editions[to_edition.pk]
-        quota = project.quotas.filter(pk=enrolment.quota_id).first()
+        quota = (
+            project.quotas.filter(pk=enrolment.quota_id).first()
+            if enrolment.quota_id is not None
+            else None
+        )
         tally = _Tally(edition_ids=[target.pk], quota_ids=[quota.pk] if quota else [])
         # The trainee already holds their quota place, so only the seat matters.
         if not tally.fits(edition=target, quota=quota, trainee_id=enrolment.trainee_id):
@@ -415,10 +445,10 @@ def enrolment_move(
             declaration_received_at=enrolment.declaration_received_at,
             declaration_on_paper=enrolment.declaration_on_paper,
         )
-        _set_status(
+        enrolment_set_status(
             enrolment=enrolment, status=Status.WITHDRAWN, actor=actor, reason=note
         )
-        _record(
+        enrolment_record_status(
             enrolment=moved,
             previous="",
             actor=actor,

@@ -1,7 +1,9 @@
 """Partners' exports: rendered at once when small, in a background task when large."""
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import tablib
 from asgiref.sync import async_to_sync
@@ -23,6 +25,12 @@ from ..resources import (
     MonitoringResource,
 )
 from ..storage import private_storage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from ..reporting import Chart
 
 DEFAULT_SYNC_LIMIT = 500
 
@@ -67,12 +75,14 @@ def export_sync_limit() -> int:
     return getattr(settings, "PARTNER_EXPORT_SYNC_LIMIT", DEFAULT_SYNC_LIMIT)
 
 
-def export_rows(*, organisation: PartnerOrganisation, kind: str, filters: dict):
+def export_rows(
+    *, organisation: PartnerOrganisation, kind: str, filters: dict[str, Any]
+) -> "QuerySet[Any]":
     """The rows of one list in the organisation's scope."""
     return LISTS[kind][2](organisation=organisation, filters=filters)
 
 
-def dataset_render(*, dataset, fmt: str) -> bytes:
+def dataset_render(*, dataset: tablib.Dataset, fmt: str) -> bytes:
     """Bytes a clerk opens in Excel or LibreOffice: CSV with a BOM so Excel reads UTF-8."""
     if fmt == "xlsx":
         return dataset.export("xlsx")
@@ -88,8 +98,8 @@ def export_render(
     organisation: PartnerOrganisation,
     kind: str,
     fmt: str,
-    filters: dict,
-    on_progress=None,
+    filters: dict[str, Any],
+    on_progress: Callable[[int], None] | None = None,
 ) -> tuple[bytes, int]:
     """Render one list; returns the file and its number of rows."""
     resource_class = LISTS[kind][1]
@@ -107,7 +117,12 @@ def export_filename(*, log: ExportLog) -> str:
 
 
 def export_log_create(
-    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+    *,
+    user: "User",
+    organisation: PartnerOrganisation,
+    kind: str,
+    fmt: str,
+    filters: dict[str, Any],
 ) -> ExportLog:
     return ExportLog.objects.create(
         user=user, organisation=organisation, kind=kind, format=fmt, filters=filters
@@ -115,7 +130,12 @@ def export_log_create(
 
 
 def export_now(
-    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+    *,
+    user: "User",
+    organisation: PartnerOrganisation,
+    kind: str,
+    fmt: str,
+    filters: dict[str, Any],
 ) -> tuple[bytes, ExportLog]:
     """A small export: rendered in the request and logged with its row count."""
     content, count = export_render(
@@ -131,7 +151,12 @@ def export_now(
 
 
 def export_queue(
-    *, user, organisation: PartnerOrganisation, kind: str, fmt: str, filters: dict
+    *,
+    user: "User",
+    organisation: PartnerOrganisation,
+    kind: str,
+    fmt: str,
+    filters: dict[str, Any],
 ) -> ExportLog:
     """A large export: logged now, built by a task once the log is committed."""
     log = export_log_create(
@@ -145,7 +170,7 @@ def export_group(*, log_id: int) -> str:
     return f"export-{log_id}"
 
 
-def _announce(*, log_id: int, message: dict) -> None:
+def _announce(*, log_id: int, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(
@@ -181,7 +206,7 @@ def export_build(*, log_id: int) -> None:
     _announce(log_id=log_id, message={"done": count, "total": count, "ready": True})
 
 
-def indicators_workbook(*, charts) -> bytes:
+def indicators_workbook(*, charts: Iterable["Chart"]) -> bytes:
     """The dashboard's tables as one XLSX workbook, a sheet per chart."""
     book = tablib.Databook()
     for chart in charts:
@@ -195,6 +220,6 @@ def indicators_workbook(*, charts) -> bytes:
     return book.export("xlsx")
 
 
-def monitoring_workbook(*, participants) -> bytes:
+def monitoring_workbook(*, participants: "QuerySet[Any]") -> bytes:
     """The ESF participant monitoring list as XLSX."""
     return MonitoringResource().export(queryset=participants).export("xlsx")

@@ -6,12 +6,13 @@ row rolls back the whole file: all or nothing.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +30,13 @@ from ..models import (
     Institution,
     InstitutionType,
     Position,
+    Quota,
     TraineeProfile,
     Voivodeship,
 )
+from .actors import Actor
 from .enrolment import enrolment_create
+from .locking import lock_editions, lock_quotas, locking_transaction
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,11 @@ class _RollBack(Exception):
     """Raised inside the transaction to undo a dry run or a file with errors."""
 
 
-def _normal(text) -> str:
+def _normal(text: object) -> str:
     return " ".join(str(text).replace("*", "").split()).casefold()
 
 
-def _in_both_languages(label) -> set[str]:
+def _in_both_languages(label: object) -> set[str]:
     names = set()
     for language in ("pl", "en"):
         with translation.override(language):
@@ -118,7 +122,7 @@ def _in_both_languages(label) -> set[str]:
     return names
 
 
-def _choice_lookup(choices) -> dict[str, str]:
+def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     lookup = {}
     for code, label in choices.choices:
         lookup[_normal(code)] = code
@@ -150,7 +154,15 @@ def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, 
 class _Rows:
     """One data row's cells by field name, and the errors found in it."""
 
-    def __init__(self, *, number: int, cells: list[str], positions, result, kind):
+    def __init__(
+        self,
+        *,
+        number: int,
+        cells: list[str],
+        positions: dict[str, int],
+        result: "ImportResult",
+        kind: str,
+    ) -> None:
         self.number = number
         self.cells = cells
         self.positions = positions
@@ -180,8 +192,8 @@ class _Rows:
 class _Lookups:
     """Everything a row refers to, read once per file so queries do not grow with rows."""
 
-    def __init__(self):
-        self.voivodeships = {}
+    def __init__(self) -> None:
+        self.voivodeships: dict[str, Voivodeship] = {}
         for voivodeship in Voivodeship.objects.all():
             self.voivodeships[_normal(voivodeship.name)] = voivodeship
             self.voivodeships[voivodeship.teryt] = voivodeship
@@ -189,26 +201,30 @@ class _Lookups:
         self.positions = _choice_lookup(Position)
         self.genders = _choice_lookup(Gender)
         self.education = _choice_lookup(EducationLevel)
-        self.institutions_by_regon = {}
-        self.institutions_by_name = {}
+        self.institutions_by_regon: dict[str, Institution] = {}
+        self.institutions_by_name: dict[tuple[str, str], Institution] = {}
         for institution in Institution.objects.all():
             self.remember_institution(institution)
-        self.trainees_by_email = {}
-        self.trainees_by_pesel = {}
+        self.trainees_by_email: dict[str, TraineeProfile] = {}
+        self.trainees_by_pesel: dict[str, TraineeProfile] = {}
         for trainee in TraineeProfile.objects.select_related("user", "institution"):
             self.remember_trainee(trainee)
-        self.editions = {}
-        self.enrolled = set()
-        self.users_by_email = {}
-        self.new_trainees = []
+        self.editions: dict[str, Edition] = {}
+        self.enrolled: set[tuple[int, int]] = set()
+        self.users_by_email: dict[str, Any] = {}
+        self.new_trainees: list[Any] = []
 
     def load_users(self) -> None:
         users = get_user_model().objects.all()
         self.users_by_email = {user.email.casefold(): user for user in users}
 
-    def load_editions(self) -> None:
+    def load_editions(self, *, codes: set[str]) -> None:
         editions = Edition.objects.select_related("project", "course")
         self.editions = {edition.code.casefold(): edition for edition in editions}
+        _lock_projects_of(
+            editions=[self.editions[c] for c in codes if c in self.editions]
+        )
+        # Read under the locks: an enrolment committed meanwhile counts as there.
         self.enrolled = set(Enrolment.objects.values_list("trainee_id", "edition_id"))
 
     def remember_institution(self, institution: Institution) -> None:
@@ -222,10 +238,42 @@ class _Lookups:
         if trainee.pesel:
             self.trainees_by_pesel[trainee.pesel] = trainee
 
-    def institution(self, *, regon: str, name: str, municipality: str):
+    def institution(
+        self, *, regon: str, name: str, municipality: str
+    ) -> Institution | None:
         if regon and regon in self.institutions_by_regon:
             return self.institutions_by_regon[regon]
         return self.institutions_by_name.get((_normal(name), _normal(municipality)))
+
+
+def _lock_projects_of(*, editions: list[Edition]) -> None:
+    """Lock, in the fixed order, every limit of the projects the file enrols into.
+
+    The rows are enrolled one after another in one transaction. Locking each row's
+    quota and edition as the row comes would take locks out of order (the second
+    row's quota may sort before the first row's edition) and deadlock with a
+    withdrawal that locks the same project in order; so all of them first.
+    """
+    project_ids = {edition.project_id for edition in editions}
+    if not project_ids:
+        return
+    lock_quotas(
+        quota_ids=Quota.objects.filter(project_id__in=project_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    lock_editions(
+        edition_ids=Edition.objects.filter(project_id__in=project_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _edition_codes(*, sheet: Sheet, positions: dict[str, int]) -> set[str]:
+    index = positions.get("edition")
+    if index is None:
+        return set()
+    return {cells[index].casefold() for cells in sheet.rows if index < len(cells)}
 
 
 def _digits(value: str, *, lengths: tuple[int, ...]) -> str:
@@ -252,7 +300,9 @@ def _clean_pesel(row: _Rows) -> str:
     return value
 
 
-def _clean_choice(row: _Rows, key: str, lookup: dict, *, required=True) -> str:
+def _clean_choice(
+    row: _Rows, key: str, lookup: dict[str, str], *, required: bool = True
+) -> str:
     value = row.required(key) if required else row.get(key)
     if value and _normal(value) not in lookup:
         row.error(
@@ -350,7 +400,7 @@ def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | Non
 
 
 def _enrolment_row(
-    row: _Rows, lookups: _Lookups, actor
+    row: _Rows, lookups: _Lookups, actor: Actor
 ) -> tuple[tuple, RowOutcome | None]:
     email, pesel = row.get("email"), _clean_pesel(row)
     if not email and not pesel:
@@ -381,7 +431,7 @@ def _enrolment_row(
     return key, RowOutcome(row.number, enrolment.status, f"{trainee} – {edition.code}")
 
 
-def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
+def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> None:
     positions = _map_columns(kind=kind, sheet=sheet, result=result)
     if result.errors:
         return
@@ -389,7 +439,7 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
     if kind == "trainees":
         lookups.load_users()
     if kind == "enrolments":
-        lookups.load_editions()
+        lookups.load_editions(codes=_edition_codes(sheet=sheet, positions=positions))
     seen: dict[tuple, int] = {}
     for index, cells in enumerate(sheet.rows):
         if not any(cells):
@@ -426,7 +476,9 @@ def _process(*, kind: str, sheet: Sheet, actor, result: ImportResult) -> None:
         Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)
 
 
-def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> ImportResult:
+def import_run(
+    *, kind: str, content: bytes, actor: Actor = None, commit: bool
+) -> ImportResult:
     """Read and apply one file; keep the changes only if committing and nothing failed."""
     result = ImportResult(kind=kind)
     try:
@@ -435,11 +487,14 @@ def import_run(*, kind: str, content: bytes, actor=None, commit: bool) -> Import
         result.errors.append(RowError(row=0, column="", message=str(error)))
         return result
     try:
-        with transaction.atomic():
+        with locking_transaction():
             _process(kind=kind, sheet=sheet, actor=actor, result=result)
             if result.errors or not commit:
                 raise _RollBack
     except _RollBack:
+        return result
+    except EnrolmentError as error:  # the limits stayed locked by others too long
+        result.errors.append(RowError(row=0, column="", message=str(error)))
         return result
     result.committed = True
     return result

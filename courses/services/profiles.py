@@ -1,11 +1,16 @@
-from django.contrib.auth.models import Group
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import transaction
 
 from .. import roles
 from ..models import Institution, TraineeProfile
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def institution_get_or_create(*, data: dict) -> Institution:
+
+def institution_get_or_create(*, data: dict[str, Any]) -> Institution:
     """The same REGON, or the same name in the same municipality, is the same institution."""
     regon = data.get("regon", "")
     if regon:
@@ -25,8 +30,15 @@ def institution_get_or_create(*, data: dict) -> Institution:
     return institution
 
 
-def trainee_profile_save(*, user, person: dict, institution: dict) -> TraineeProfile:
+def trainee_profile_save(
+    *,
+    user: "User | AnonymousUser",
+    person: dict[str, Any],
+    institution: dict[str, Any],
+) -> TraineeProfile:
     """Create or update the trainee's profile; the account becomes a trainee's."""
+    if isinstance(user, AnonymousUser):
+        raise ValueError("A trainee profile belongs to an account: log in first.")
     with transaction.atomic():
         profile = TraineeProfile.objects.filter(user=user).first() or TraineeProfile(
             user=user

@@ -33,6 +33,7 @@ from courses.models import (
     TraineeProfile,
     Voivodeship,
 )
+from courses.services import quota_save
 
 # Applicants per quota: 260 and 240 more than the 1,140 and 880 places, so 500 wait.
 APPLICANTS = {"Małopolskie i opolskie": 1400, "Śląskie": 1120}
@@ -67,8 +68,10 @@ def build(*, seed: int = 2020) -> World:
     regions = {v.name: v for v in Voivodeship.objects.filter(name__in=REGIONS)}
     quota_regions = {}
     for name, size, names in QUOTAS:
-        quota = Quota.objects.create(project=project, name=name, size=size)
-        quota.voivodeships.set([regions[n] for n in names])
+        quota_save(
+            quota=Quota(project=project, name=name, size=size),
+            voivodeships=[regions[n] for n in names],
+        )
         quota_regions[name] = names
     for name, types, positions in RULES:
         rule = EligibilityRule.objects.create(

@@ -46,6 +46,7 @@ def _world(count: int):
         TraineeProfile,
         Voivodeship,
     )
+    from courses.services import quota_save
 
     now = datetime.datetime.now(datetime.UTC)
     run_id = secrets.token_hex(3)
@@ -57,8 +58,10 @@ def _world(count: int):
         target_participants=count * 3,
     )
     slaskie = Voivodeship.objects.get(name="śląskie")
-    quota = Quota.objects.create(project=project, name="śląskie", size=count * 3)
-    quota.voivodeships.add(slaskie)
+    quota = quota_save(
+        quota=Quota(project=project, name="śląskie", size=count * 3),
+        voivodeships=[slaskie],
+    )
     course = Course.objects.create(
         code=f"praca-z-rodzina-{run_id}", title="Praca socjalna z rodziną", hours=24
     )

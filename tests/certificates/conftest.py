@@ -3,25 +3,16 @@ import datetime
 import pytest
 
 from courses import roles
-from courses.models import Enrolment, EnrolmentStatus, TrainerProfile
+from courses.models import TrainerProfile
 from tests.factories import (
     CourseFactory,
     EditionFactory,
     ProjectFactory,
-    TraineeFactory,
     UserFactory,
 )
+from tests.states import completed_enrolment
 
-
-def completed_enrolment(*, edition, **trainee) -> Enrolment:
-    """A trainee who completed the edition (attendance itself is another app's job)."""
-    person = TraineeFactory(**trainee)
-    return Enrolment.objects.create(
-        trainee=person,
-        edition=edition,
-        voivodeship=person.institution.voivodeship,
-        status=EnrolmentStatus.COMPLETED,
-    )
+__all__ = ["completed_enrolment"]
 
 
 @pytest.fixture

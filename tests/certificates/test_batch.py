@@ -12,9 +12,8 @@ from certificates.services import (
     certificate_issue,
 )
 from cms.asgi import application
-from courses.models import EnrolmentStatus
-from courses.services.enrolment import _set_status
-from tests.factories import EditionFactory, TraineeFactory
+from tests.factories import TraineeFactory
+from tests.states import past_edition
 
 from .conftest import completed_enrolment
 
@@ -64,13 +63,12 @@ def test_running_again_after_a_crash_issues_the_rest_without_duplicates_or_gaps(
 
 @pytest.mark.django_db
 def test_project_batch_skips_enrolments_not_completed(edition, coordinator):
-    other_edition = EditionFactory(project=edition.project)
+    other_edition = past_edition(project=edition.project)
     done = [
         completed_enrolment(edition=edition),
         completed_enrolment(edition=other_edition),
     ]
-    not_done = completed_enrolment(edition=edition)
-    _set_status(enrolment=not_done, status=EnrolmentStatus.NOT_COMPLETED)
+    completed_enrolment(edition=edition, passed=False)  # not done
     batch = certificate_batch_create(actor=coordinator, project=edition.project)
     certificate_batch_run(batch=batch)
     _assert_register_whole(edition.project, done)

@@ -1,56 +1,23 @@
 """Real threads issuing at once on PostgreSQL: every number once, none skipped."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
-from tests.factories import EditionFactory
+from tests.concurrency import THREAD_TEST_MARKS, race
+from tests.states import past_edition
 
 from .conftest import completed_enrolment
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.postgres,
-]
+pytestmark = THREAD_TEST_MARKS
 THREADS = 24
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("numbering is tested with real row locks on PostgreSQL")
-
-
-def _race(calls):
-    """Start every call at once in its own thread; return the exceptions raised."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return errors
 
 
 @pytest.mark.parametrize("round_", range(2))
 def test_threads_issuing_at_once_get_every_number_once_without_gaps(round_):
-    edition = EditionFactory()
+    edition = past_edition(capacity=THREADS)
     enrolments = [completed_enrolment(edition=edition) for _ in range(THREADS)]
-    errors = _race(
+    errors = race(
         [lambda e=e: certificate_issue(enrolment=e, actor=None) for e in enrolments]
     )
     assert errors == []
@@ -61,13 +28,13 @@ def test_threads_issuing_at_once_get_every_number_once_without_gaps(round_):
 
 
 def test_threads_issuing_for_the_same_enrolment_make_one_certificate():
-    edition = EditionFactory()
+    edition = past_edition()
     enrolment = completed_enrolment(edition=edition)
     others = [completed_enrolment(edition=edition) for _ in range(4)]
     calls = [lambda: certificate_issue(enrolment=enrolment, actor=None)] * 8 + [
         lambda e=e: certificate_issue(enrolment=e, actor=None) for e in others
     ]
-    errors = _race(calls)
+    errors = race(calls)
     assert errors == []
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
     sequences = sorted(

@@ -12,7 +12,7 @@ from certificates.services import (
     certificate_revoke,
 )
 from courses.models import EnrolmentStatus
-from courses.services.enrolment import _set_status
+from tests.states import enrolment_in
 
 from .conftest import completed_enrolment
 
@@ -59,8 +59,11 @@ def test_issuing_again_returns_the_valid_certificate_and_takes_no_number(
     "status",
     [EnrolmentStatus.CONFIRMED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.PENDING],
 )
-def test_only_completed_enrolments_get_a_certificate(enrolment, coordinator, status):
-    _set_status(enrolment=enrolment, status=status)
+def test_only_completed_enrolments_get_a_certificate(edition, coordinator, status):
+    if status == EnrolmentStatus.PENDING:
+        edition.project.requires_approval = True
+        edition.project.save()
+    enrolment = enrolment_in(status=status, edition=edition)
     with pytest.raises(CertificateError) as refused:
         certificate_issue(enrolment=enrolment, actor=coordinator)
     assert refused.value.code == "not_completed"

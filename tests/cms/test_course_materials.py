@@ -18,9 +18,9 @@ from cms.models import (
 )
 from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import roles
-from courses.models import Enrolment, EnrolmentStatus, PartnerOrganisation
+from courses.models import EnrolmentStatus, PartnerOrganisation
 from courses.selectors import user_may_see_course_materials
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolment_withdraw
 from tests.factories import (
     CourseFactory,
     EditionFactory,
@@ -29,6 +29,7 @@ from tests.factories import (
     TrainerProfileFactory,
     UserFactory,
 )
+from tests.states import completed_enrolment, past_edition
 
 SECRET = "Wskaźnikprzeglądu"  # a word that appears only in the restricted body
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -68,19 +69,18 @@ def world(db):
     edition.trainers.add(TrainerProfileFactory(user=people["trainer"]))
     page_trainer = TrainerProfileFactory(user=people["page_trainer"])
     other_edition.trainers.add(TrainerProfileFactory(user=people["other_trainer"]))
-    for role, status in [
-        ("enrolled", None),
-        ("completed", EnrolmentStatus.COMPLETED),
-        ("withdrawn", EnrolmentStatus.WITHDRAWN),
-        ("other_course_trainee", None),
-    ]:
+    for role in ("enrolled", "withdrawn", "other_course_trainee"):
         trainee = TraineeFactory()
         target = other_edition if role == "other_course_trainee" else edition
         enrolment = enrolment_create(trainee=trainee, edition=target)
         assert enrolment.status == EnrolmentStatus.CONFIRMED
-        if status:
-            Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
+        if role == "withdrawn":
+            enrolment_withdraw(enrolment=enrolment, actor=trainee.user)
         people[role] = trainee.user
+    # Completed in an earlier edition of the same course.
+    people["completed"] = completed_enrolment(
+        edition=past_edition(course=course, project=project)
+    ).trainee.user
     people["not_enrolled"] = TraineeFactory().user
     authorised = PartnerOrganisation.objects.create(name="Stowarzyszenie Razem")
     authorised.projects.add(project)
@@ -138,6 +138,7 @@ def world(db):
     return {
         "people": people,
         "course": course,
+        "edition": edition,
         "index": index,
         "course_page": course_page,
         "other_page": other_page,
@@ -191,7 +192,9 @@ def test_entitled_read_the_restricted_lesson_and_download_its_file(world, client
     assert response.status_code == 200
     assert SECRET in body
     assert "private" in response["Cache-Control"]
-    assert "Zaloguj się" not in body or role != "anonymous"
+    # No prompt to log in or to enrol in front of what they may read.
+    assert "Dla uczestników i uprawnionych organizacji" not in body
+    assert "/konto/login/?next=" not in body
     response = client.get(world["restricted_doc"].url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -313,7 +316,7 @@ def test_trainers_upload_only_to_their_courses_collections(world):
 def test_edition_trainer_changes_resync_the_course_group(world):
     people, course_page = world["people"], world["course_page"]
     newcomer = UserFactory(role=roles.TRAINER)
-    edition = world["course"].editions.get()
+    edition = world["edition"]
     edition.trainers.add(TrainerProfileFactory(user=newcomer))
     group = course_page.materials_collection.group_permissions.first().group
     assert newcomer in group.user_set.all()
@@ -384,7 +387,7 @@ def test_demo_data_adds_materials_project_and_accessibility_pages(client):
 
 def test_linking_a_trainer_profile_to_an_account_gives_the_account_the_course(world):
     profile = TrainerProfileFactory()
-    world["course"].editions.get().trainers.add(profile)
+    world["edition"].trainers.add(profile)
     account = UserFactory(role=roles.TRAINER)
     profile.user = account
     profile.save()

@@ -14,7 +14,7 @@ from courses.models import (
     Position,
     Voivodeship,
 )
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolment_mark_declaration_received
 from tests.factories import (
     EditionFactory,
     ProjectFactory,
@@ -56,8 +56,7 @@ def messages_of(response) -> list[str]:
 
 def test_approve_confirms_and_records_who(client, coordinator, project):
     enrolment = pending(project)
-    enrolment.declaration_on_paper = True
-    enrolment.save()
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
     response = client.post(url("approve", enrolment), follow=True)
     enrolment.refresh_from_db()
     assert enrolment.status == S.CONFIRMED

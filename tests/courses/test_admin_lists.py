@@ -9,7 +9,7 @@ from courses import roles
 from courses.admin_ui.selectors import enrolments_with_waitlist_position
 from courses.models import Enrolment, EnrolmentStatus, InstitutionType, Voivodeship
 from courses.selectors import waitlist_position
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolment_withdraw
 from tests.factories import (
     EditionFactory,
     InstitutionFactory,
@@ -89,8 +89,7 @@ def test_waitlist_annotation_matches_the_selector():
     enrolments = [
         enrolment_create(trainee=TraineeFactory(), edition=edition) for _ in range(4)
     ]
-    enrolments[2].status = S.WITHDRAWN
-    enrolments[2].save()
+    enrolment_withdraw(enrolment=enrolments[2], actor=None)
     annotated = enrolments_with_waitlist_position(enrolments=Enrolment.objects.all())
     for row in annotated:
         assert row.waitlist_position == waitlist_position(enrolment=row)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from courses import roles
 from courses.models import EnrolmentStatus
-from courses.services import enrolment_create
+from courses.services import enrolment_create, enrolment_mark_declaration_received
 from tests.factories import EditionFactory, ProjectFactory, TraineeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +77,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, enrolment):
 
 @pytest.mark.parametrize("role", [roles.TRAINER, roles.PARTNER])
 def test_actions_of_others_change_nothing(client, enrolment, role):
-    enrolment.declaration_on_paper = True
-    enrolment.save()
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
+    events_before = enrolment.events.count()
     client.force_login(UserFactory(role=role))
     client.post(reverse("training_enrolments:approve", args=[enrolment.pk]))
     client.post(
@@ -87,12 +87,11 @@ def test_actions_of_others_change_nothing(client, enrolment, role):
     )
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.PENDING
-    assert enrolment.events.count() == 1
+    assert enrolment.events.count() == events_before
 
 
 def test_a_get_request_changes_nothing(client, enrolment):
-    enrolment.declaration_on_paper = True
-    enrolment.save()
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
     client.force_login(UserFactory(role=roles.COORDINATOR))
     for name in ("approve", "reject", "withdraw", "declaration"):
         client.get(reverse(f"training_enrolments:{name}", args=[enrolment.pk]))
@@ -104,8 +103,7 @@ def test_actions_need_the_csrf_token(enrolment):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    enrolment.declaration_on_paper = True
-    enrolment.save()
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
     client.force_login(UserFactory(role=roles.COORDINATOR))
     response = client.post(reverse("training_enrolments:approve", args=[enrolment.pk]))
     assert response.status_code == 403

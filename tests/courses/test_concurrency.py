@@ -1,13 +1,11 @@
 """Real threads against PostgreSQL: limits hold, nobody is lost, the waitlist order holds."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from courses.models import HOLDING, Enrolment, EnrolmentStatus, Voivodeship
 from courses.selectors import quota_fill
 from courses.services import enrolment_create, enrolment_withdraw
+from tests.concurrency import THREAD_TEST_MARKS, race
 from tests.factories import (
     EditionFactory,
     InstitutionFactory,
@@ -16,41 +14,8 @@ from tests.factories import (
     TraineeFactory,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.postgres,
-]
+pytestmark = [*THREAD_TEST_MARKS, pytest.mark.usefixtures("enrolment_invariants")]
 THREADS = 60
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "concurrency is tested with real row locks on PostgreSQL (DATABASE_URL)"
-        )
-
-
-def _race(calls):
-    """Start every call at once in its own thread; return the exceptions raised."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def _people(n, region):
@@ -67,7 +32,7 @@ def test_threads_racing_for_the_last_seats_never_overbook(round_):
     QuotaFactory(project=project, size=1000, regions=["śląskie"])
     edition = EditionFactory(project=project, capacity=7)
     people = _people(THREADS, "śląskie")
-    errors = _race(
+    errors = race(
         [lambda p=p: enrolment_create(trainee=p, edition=edition) for p in people]
     )
     assert errors == []
@@ -97,7 +62,7 @@ def test_threads_racing_for_the_last_quota_places_across_editions(round_):
         lambda p=p, i=i: enrolment_create(trainee=p, edition=editions[i % 3])
         for i, p in enumerate(small_pool + other_pool)
     ]
-    errors = _race(calls)
+    errors = race(calls)
     assert errors == []
     assert Enrolment.objects.count() == THREADS
     fill = {f.quota.size: f for f in quota_fill(project=project)}
@@ -124,7 +89,7 @@ def test_withdrawals_and_enrolments_racing_keep_every_limit():
     calls += [
         lambda p=p: enrolment_create(trainee=p, edition=edition) for p in newcomers
     ]
-    errors = _race(calls)
+    errors = race(calls)
     assert errors == []
     rows = Enrolment.objects.filter(edition=edition)
     assert rows.filter(status__in=HOLDING).count() == 10
@@ -138,7 +103,7 @@ def test_double_submission_from_many_threads_yields_one_enrolment():
     edition = EditionFactory(project=project)
     (person,) = _people(1, "śląskie")
     results = []
-    errors = _race(
+    errors = race(
         [lambda: results.append(enrolment_create(trainee=person, edition=edition).pk)]
         * 20
     )

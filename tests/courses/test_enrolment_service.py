@@ -17,6 +17,7 @@ from courses.services import (
     edition_set_capacity,
     enrolment_approve,
     enrolment_create,
+    enrolment_mark_declaration_received,
     enrolment_move,
     enrolment_reject,
     enrolment_withdraw,
@@ -30,7 +31,7 @@ from tests.factories import (
     TraineeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("enrolment_invariants")]
 S = EnrolmentStatus
 
 
@@ -194,8 +195,7 @@ def test_coordinator_approves_after_the_paper_declaration(project):
     enrolment = enrolment_create(
         trainee=trainee_in("śląskie"), edition=EditionFactory(project=project)
     )
-    enrolment.declaration_on_paper = True
-    enrolment.save()
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
     assert enrolment_approve(enrolment=enrolment, actor=None).status == S.CONFIRMED
 
 
@@ -306,8 +306,6 @@ def test_a_plug_in_rule_can_refuse(project):
 
 
 def test_expire_command_frees_held_places(project):
-    import datetime as dt
-
     from django.core.management import call_command
 
     project.requires_approval = True
@@ -315,9 +313,7 @@ def test_expire_command_frees_held_places(project):
     project.save()
     edition = EditionFactory(project=project, capacity=1)
     pending = enrolment_create(trainee=trainee_in("śląskie"), edition=edition)
-    Enrolment.objects.filter(pk=pending.pk).update(
-        hold_until=timezone.now() - dt.timedelta(minutes=1)
-    )
+    assert pending.hold_until < timezone.now()  # held for 0 days: already past
     call_command("expire_enrolments", verbosity=0)
     pending.refresh_from_db()
     assert pending.status == S.EXPIRED

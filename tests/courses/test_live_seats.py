@@ -10,7 +10,11 @@ from channels.testing import WebsocketCommunicator
 from cms.asgi import application
 from courses.models import Enrolment, EnrolmentStatus
 from courses.selectors import edition_seats
-from courses.services import enrolment_create, enrolment_withdraw
+from courses.services import (
+    edition_set_capacity,
+    enrolment_create,
+    enrolment_withdraw,
+)
 from tests.factories import EditionFactory, QuotaFactory, TraineeFactory
 
 # The consumer reads the database from another thread, so the rows must be committed;
@@ -102,8 +106,7 @@ def test_watchers_see_every_enrolment_and_withdrawal(edition):
 
 
 def test_a_full_edition_reports_its_waiting_list(edition):
-    edition.capacity = 1
-    edition.save(update_fields=["capacity"])
+    edition_set_capacity(edition=edition, capacity=1)
     enrolment_create(trainee=TraineeFactory(), edition=edition)
     late = TraineeFactory()
 

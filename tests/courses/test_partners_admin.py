@@ -12,7 +12,6 @@ from django.utils import translation
 from courses import roles
 from courses.models import (
     EducationLevel,
-    Enrolment,
     EnrolmentStatus,
     ExportLog,
     Institution,
@@ -94,15 +93,19 @@ def test_trainees_and_partners_cannot_import(client):
         assert client.get(reverse("partner_import:index")).status_code in (302, 403)
 
 
-@pytest.fixture
-def participants():
+def _participants(*, seats: int = 20):
     project = ProjectFactory(target_participants=2020)
     QuotaFactory(project=project, size=1140, regions=["śląskie"])
-    edition = EditionFactory(project=project)
+    edition = EditionFactory(project=project, capacity=seats)
     anna = TraineeFactory(pesel="44051401458", education=EducationLevel.ISCED_5_8)
     enrolment_create(trainee=anna, edition=edition)
     enrolment_create(trainee=TraineeFactory(gender="M"), edition=edition)
     return edition
+
+
+@pytest.fixture
+def participants():
+    return _participants()
 
 
 def test_indicators_count_persons_against_the_targets(participants):
@@ -165,7 +168,10 @@ def test_coordinators_see_the_export_log(client, coordinator):
     assert "urzednik@rops.pl" in page.text or "Kowalski" in page.text
 
 
-def test_waitlisted_rows_are_not_participants(participants):
-    Enrolment.objects.update(status=EnrolmentStatus.WAITLISTED)
+def test_waitlisted_rows_are_not_participants(db):
+    edition = _participants(seats=0)
+    assert set(edition.enrolments.values_list("status", flat=True)) == {
+        EnrolmentStatus.WAITLISTED
+    }
     charts = {chart.key: chart for chart in indicators()}
     assert [bar.value for bar in charts["pools"].bars] == [0, 0]

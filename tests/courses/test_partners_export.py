@@ -19,6 +19,7 @@ from courses.models import (
     Session,
     Voivodeship,
 )
+from courses.services import enrolment_create
 from courses.services.exports import export_render
 from courses.storage import private_storage
 from tests.factories import (
@@ -42,12 +43,9 @@ def enrol(*, edition, voivodeship: str, last_name: str, pesel: str = ""):
         pesel=pesel,
         institution=InstitutionFactory(voivodeship=region),
     )
-    return Enrolment.objects.create(
-        trainee=trainee,
-        edition=edition,
-        voivodeship=region,
-        status=EnrolmentStatus.CONFIRMED,
-    )
+    enrolment = enrolment_create(trainee=trainee, edition=edition)
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+    return enrolment
 
 
 @pytest.fixture

@@ -9,23 +9,31 @@ from pypdf import PdfReader
 
 from certificates.models import Certificate
 from courses.models import Edition, Enrolment, EnrolmentStatus, TraineeProfile
+from courses.services import eligibility_problems
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
 from tests.e2e.helpers import log_in
+from tests.states import completed_enrolment, past_edition
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _complete(edition, trainees):
-    """Completion is decided elsewhere (attendance); here the trainees simply finished."""
-    for trainee in trainees:
-        Enrolment.objects.update_or_create(
-            trainee=trainee,
-            edition=edition,
-            defaults={
-                "voivodeship": trainee.institution.voivodeship,
-                "status": EnrolmentStatus.COMPLETED,
-            },
-        )
+def _finished_edition() -> Edition:
+    """An earlier run of a demo course, over already: only then is completion decided."""
+    planned = Edition.objects.get(code="IPUS-OPO-01")
+    return past_edition(
+        course=planned.course, project=planned.project, code="IPUS-OPO-00"
+    )
+
+
+def _complete(edition, trainees, *, count=None):
+    """The first `count` eligible trainees attended the whole edition and completed it."""
+    eligible = [
+        trainee
+        for trainee in trainees
+        if not eligibility_problems(trainee=trainee, edition=edition)
+    ]
+    for trainee in eligible[:count]:
+        completed_enrolment(edition=edition, person=trainee)
 
 
 def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
@@ -37,7 +45,7 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
     axe,
 ):
     base = asgi_site.url
-    edition = Edition.objects.get(code="IPUS-OPO-01")
+    edition = _finished_edition()
     _complete(edition, TraineeProfile.objects.all())
     total = Enrolment.objects.filter(
         edition=edition, status=EnrolmentStatus.COMPLETED
@@ -119,8 +127,8 @@ def test_coordinator_issues_trainee_downloads_anyone_verifies_until_revoked(
 
 def test_without_websockets_the_bar_falls_back_to_polling(site, page):
     """pytest-django's live server speaks WSGI only: the socket fails, polling takes over."""
-    edition = Edition.objects.get(code="IPUS-OPO-01")
-    _complete(edition, TraineeProfile.objects.all()[:3])
+    edition = _finished_edition()
+    _complete(edition, TraineeProfile.objects.all(), count=3)
     log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
     page.goto(site.url + "/admin/certificates/issue/")
     row = page.locator(f"tr[data-edition='{edition.code}']")

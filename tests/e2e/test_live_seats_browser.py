@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Edition, Enrolment, EnrolmentStatus
+from courses.services import edition_set_capacity
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
 from tests.e2e.helpers import log_in
 
@@ -22,10 +23,10 @@ def test_a_watcher_sees_seats_and_waiting_list_change_without_reloading(
     axe,
 ):
     edition = Edition.objects.get(code="IPUS-OPO-01")
-    # Everyone acts through the server, as in real life: a service called from the
-    # test itself would run beside Playwright's event loop, not the server's.
-    edition.capacity = 1
-    edition.save(update_fields=["capacity"])
+    # Set up before anyone watches; after that, everyone acts through the server, as
+    # in real life: a service called from the test itself would run beside
+    # Playwright's event loop, not the server's.
+    edition_set_capacity(edition=edition, capacity=1)
 
     # The watcher: an anonymous visitor on a desktop, who never reloads.
     page.goto(asgi_site.url + COURSE_URL)

@@ -12,17 +12,20 @@ from django.utils import timezone
 from courses.demo import PARTNER
 from courses.models import (
     Edition,
-    Enrolment,
+    EligibilityRule,
     EnrolmentStatus,
     ExportLog,
     Institution,
     PartnerOrganisation,
+    Quota,
     Voivodeship,
 )
+from courses.services import quota_save
 from courses.services.exports import export_build, export_rows
 from tests.e2e.asgi_server import asgi_live_server, asgi_site  # noqa: F401 - fixtures
 from tests.e2e.helpers import log_in
 from tests.factories import EditionFactory, InstitutionFactory, TraineeFactory
+from tests.states import enrol
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -35,18 +38,18 @@ def outside_rows(organisation: PartnerOrganisation) -> None:
         last_name="Mazowiecka",
         institution=InstitutionFactory(voivodeship=mazowieckie),
     )
-    Enrolment.objects.create(
-        trainee=stranger,
-        edition=Edition.objects.filter(project=project).first(),
-        voivodeship=mazowieckie,
-        status=EnrolmentStatus.CONFIRMED,
+    # The project admits mazowieckie too, with places of its own.
+    quota_save(
+        quota=Quota(project=project, name="Mazowsze", size=10),
+        voivodeships=[mazowieckie],
     )
-    Enrolment.objects.create(
-        trainee=TraineeFactory(last_name="Obcoprojektowa"),
-        edition=EditionFactory(),
-        voivodeship=Voivodeship.objects.get(name="śląskie"),
-        status=EnrolmentStatus.CONFIRMED,
-    )
+    rule = EligibilityRule.objects.create(project=project, name="Spoza makroregionu")
+    rule.voivodeships.set([mazowieckie])
+    rows = [
+        enrol(edition=Edition.objects.filter(project=project).first(), person=stranger),
+        enrol(edition=EditionFactory(), last_name="Obcoprojektowa"),
+    ]
+    assert [row.status for row in rows] == [EnrolmentStatus.CONFIRMED] * 2
 
 
 def test_a_partner_downloads_an_xlsx_with_exactly_their_rows(

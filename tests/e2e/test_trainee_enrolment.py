@@ -3,7 +3,7 @@ import re
 import pytest
 
 from courses.models import Edition, Enrolment, EnrolmentStatus, TraineeProfile
-from courses.services import enrolment_create
+from courses.services import edition_set_capacity, enrolment_create
 from tests.e2e.helpers import log_in
 from tests.factories import UserFactory
 
@@ -13,8 +13,7 @@ COURSE_URL = "/szkolenia/indywidualne-plany-uslug-spolecznych/"
 
 def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, axe):
     edition = Edition.objects.get(code="IPUS-OPO-01")
-    edition.capacity = 1
-    edition.save()
+    edition_set_capacity(edition=edition, capacity=1)
     holder = TraineeProfile.objects.get(user__email="dps@szkolenia.test")
     enrolment_create(trainee=holder, edition=edition)
     UserFactory(email="jan.nowy@example.pl", password="Haslo-testowe-2026")
