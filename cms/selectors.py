@@ -1,5 +1,6 @@
 """Reads of the site: search that never shows restricted content to those not entitled."""
 
+import re
 from dataclasses import dataclass
 
 from wagtail.models import Page
@@ -7,6 +8,9 @@ from wagtail.models import Page
 from .models import CoursePage, LessonPage
 
 MAX_RESULTS = 50
+# Letters and digits only: quotes, stars, brackets and minus signs are query syntax to
+# SQLite's FTS5 and PostgreSQL's tsquery, and a visitor's query is never syntax.
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,10 @@ def lessons_locked_for(*, user) -> list[int]:
 
 def pages_search(*, query: str, user) -> list[SearchHit]:
     """Published pages matching the query; locked lessons match on title and teaser only."""
-    query = query.strip()
-    if not query:
+    words = [word.lower() for word in WORD.findall(query)]
+    if not words:
         return []
+    query = " ".join(words)
     locked = lessons_locked_for(user=user)
     readable = Page.objects.live().public().exclude(pk__in=locked).filter(depth__gt=1)
     found = [page.pk for page in readable.search(query)[:MAX_RESULTS]]
@@ -46,7 +51,6 @@ def pages_search(*, query: str, user) -> list[SearchHit]:
     hits = [SearchHit(page=pages[pk], locked=False) for pk in found]
     # Locked lessons are matched on what anyone may read, never through the index
     # that holds their body.
-    words = query.lower().split()
     for lesson in LessonPage.objects.live().filter(pk__in=locked).order_by("path"):
         visible = f"{lesson.title} {lesson.teaser}".lower()
         if all(word in visible for word in words):
