@@ -41,38 +41,83 @@ from .locking import lock_editions, lock_quotas, locking_transaction
 
 @dataclass(frozen=True)
 class Column:
+    """A column of an import file: its field, its header and the header in Polish.
+
+    The Polish header is written out rather than looked up in the translations, so a
+    file is read alike whatever language the coordinator works in and whether or not
+    the catalogues are compiled (tests check both agree with the catalogue).
+    """
+
     key: str
     label: object
+    polish: str
     required: bool = True
 
 
 COLUMNS = {
     "institutions": [
-        Column("name", gettext_lazy("Name")),
-        Column("type", gettext_lazy("Type")),
-        Column("voivodeship", gettext_lazy("Voivodeship")),
-        Column("county", gettext_lazy("County")),
-        Column("municipality", gettext_lazy("Municipality")),
-        Column("regon", gettext_lazy("REGON"), required=False),
+        Column("name", gettext_lazy("Name"), "Nazwa"),
+        Column("type", gettext_lazy("Type"), "Typ"),
+        Column("voivodeship", gettext_lazy("Voivodeship"), "Województwo"),
+        Column("county", gettext_lazy("County"), "Powiat"),
+        Column("municipality", gettext_lazy("Municipality"), "Gmina"),
+        Column("regon", gettext_lazy("REGON"), "REGON", required=False),
     ],
     "trainees": [
-        Column("email", gettext_lazy("E-mail")),
-        Column("first_name", gettext_lazy("First name")),
-        Column("last_name", gettext_lazy("Last name")),
-        Column("gender", gettext_lazy("Gender")),
-        Column("position", gettext_lazy("Position")),
-        Column("institution", gettext_lazy("Institution")),
-        Column("municipality", gettext_lazy("Municipality")),
-        Column("regon", gettext_lazy("REGON"), required=False),
-        Column("pesel", gettext_lazy("PESEL"), required=False),
-        Column("phone", gettext_lazy("Phone"), required=False),
-        Column("education", gettext_lazy("Education level"), required=False),
+        Column("email", gettext_lazy("E-mail"), "E-mail"),
+        Column("first_name", gettext_lazy("First name"), "Imię"),
+        Column("last_name", gettext_lazy("Last name"), "Nazwisko"),
+        Column("gender", gettext_lazy("Gender"), "Płeć"),
+        Column("position", gettext_lazy("Position"), "Stanowisko"),
+        Column("institution", gettext_lazy("Institution"), "Instytucja"),
+        Column("municipality", gettext_lazy("Municipality"), "Gmina"),
+        Column("regon", gettext_lazy("REGON"), "REGON", required=False),
+        Column("pesel", gettext_lazy("PESEL"), "PESEL", required=False),
+        Column("phone", gettext_lazy("Phone"), "Telefon", required=False),
+        Column(
+            "education",
+            gettext_lazy("Education level"),
+            "Poziom wykształcenia",
+            required=False,
+        ),
     ],
     "enrolments": [
-        Column("email", gettext_lazy("E-mail"), required=False),
-        Column("pesel", gettext_lazy("PESEL"), required=False),
-        Column("edition", gettext_lazy("Edition")),
+        Column("email", gettext_lazy("E-mail"), "E-mail", required=False),
+        Column("pesel", gettext_lazy("PESEL"), "PESEL", required=False),
+        Column("edition", gettext_lazy("Edition"), "Grupa"),
     ],
+}
+# The values of the choice columns in Polish, for the same reason as Column.polish.
+POLISH_CHOICES: dict[type[models.TextChoices], dict[str, str]] = {
+    InstitutionType: {
+        InstitutionType.OPS: "OPS (ośrodek pomocy społecznej)",
+        InstitutionType.MOPS: "MOPS (miejski ośrodek pomocy społecznej)",
+        InstitutionType.MOPR: "MOPR (miejski ośrodek pomocy rodzinie)",
+        InstitutionType.PCPR: "PCPR (powiatowe centrum pomocy rodzinie)",
+        InstitutionType.DPS: "DPS (dom pomocy społecznej)",
+        InstitutionType.SUPPORT_CENTRE: "ośrodek wsparcia",
+        InstitutionType.CUS: "CUS (centrum usług społecznych)",
+        InstitutionType.OTHER: "inne",
+    },
+    Position: {
+        Position.SOCIAL_WORKER: "pracownik socjalny",
+        Position.ASPIRANT: "aspirant pracy socjalnej",
+        Position.CARE_TEAM_HEAD: (
+            "kierownik lub koordynator zespołu terapeutyczno-opiekuńczego"
+        ),
+        Position.THERAPIST: "terapeuta",
+        Position.MANAGER: "kadra kierownicza",
+        Position.OTHER: "inne",
+    },
+    Gender: {Gender.FEMALE: "kobieta", Gender.MALE: "mężczyzna"},
+    EducationLevel: {
+        EducationLevel.ISCED_0: "ISCED 0 – niższe niż podstawowe",
+        EducationLevel.ISCED_1: "ISCED 1 – podstawowe",
+        EducationLevel.ISCED_2: "ISCED 2 – gimnazjalne",
+        EducationLevel.ISCED_3: "ISCED 3 – ponadgimnazjalne (średnie)",
+        EducationLevel.ISCED_4: "ISCED 4 – policealne",
+        EducationLevel.ISCED_5_8: "ISCED 5–8 – wyższe",
+    },
 }
 KINDS = {
     "institutions": gettext_lazy("Institutions"),
@@ -114,20 +159,22 @@ def _normal(text: object) -> str:
     return " ".join(str(text).replace("*", "").split()).casefold()
 
 
-def _in_both_languages(label: object) -> set[str]:
-    names = set()
-    for language in ("pl", "en"):
-        with translation.override(language):
-            names.add(_normal(label))
-    return names
+def _names(label: object, *, polish: str) -> set[str]:
+    """A header or value as written in English, in Polish and in the active language."""
+    with translation.override("en"):
+        english = _normal(label)
+    return {english, _normal(polish), _normal(label)}
 
 
 def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     lookup = {}
     for code, label in choices.choices:
         lookup[_normal(code)] = code
-        for name in _in_both_languages(label):
-            lookup[name] = code
+        names = _names(label, polish=POLISH_CHOICES[choices][code])
+        # "OPS" for "OPS (social assistance centre)": the acronym alone is enough.
+        names |= {name.split(" (")[0] for name in names if " (" in name}
+        for name in names:
+            lookup.setdefault(name, code)
     return lookup
 
 
@@ -136,7 +183,7 @@ def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, 
     positions = {}
     headers = [_normal(header) for header in sheet.headers]
     for column in COLUMNS[kind]:
-        names = _in_both_languages(column.label) | {column.key}
+        names = _names(column.label, polish=column.polish) | {column.key}
         found = [index for index, header in enumerate(headers) if header in names]
         if found:
             positions[column.key] = found[0]
