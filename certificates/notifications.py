@@ -1,19 +1,15 @@
 """The e-mail a trainee gets when their certificate is issued: HTML and text, Polish."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from courses.funding import funding_statement
+from courses.links import public_url
 
 from .models import Certificate
 from .pdf import verification_url
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_certificate_email(*, certificate: Certificate) -> None:
@@ -32,11 +28,11 @@ def send_certificate_email(*, certificate: Certificate) -> None:
         "edition": enrolment.edition,
         "course": enrolment.edition.course,
         "project": certificate.project,
-        "download_url": _absolute(
+        "download_url": public_url(
             reverse("certificates:download", args=[certificate.pk])
         ),
         "verify_url": verification_url(certificate=certificate),
-        "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
+        "my_enrolments_url": public_url(reverse("courses:my_enrolments")),
     }
     with translation.override("pl"):
         context["funding_statement"] = funding_statement(project=certificate.project)

@@ -9,7 +9,6 @@ it.
 from functools import cached_property
 
 import segno
-from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from courses.documents import LocalFilesFetcher
 from courses.funding import Funding, project_funding
+from courses.links import public_url
 from courses.models import Project
 
 from .models import Certificate
@@ -30,7 +30,7 @@ _BASE_URL = "https://documents.invalid/"
 def verification_url(*, certificate: Certificate) -> str:
     """The absolute public address the QR code and the printed link point to."""
     path = reverse("certificates:verify_code", args=[certificate.code])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def qr_svg(*, url: str) -> str:
@@ -75,9 +75,12 @@ class CertificateRenderer:
             "qr": mark_safe(qr_svg(url=url)),  # noqa: S308 - segno output
         }
 
-    def render(self, *, certificate: Certificate) -> bytes:
+    def html(self, *, certificate: Certificate) -> str:
         with translation.override("pl"):
-            html = self.template.render(self.context(certificate=certificate))
+            return self.template.render(self.context(certificate=certificate))
+
+    def render(self, *, certificate: Certificate) -> bytes:
+        html = self.html(certificate=certificate)
         document = HTML(string=html, base_url=_BASE_URL, url_fetcher=self.fetcher)
         return document.write_pdf(
             stylesheets=[self.stylesheet],

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from courses.links import on_commit_keeping_address, public_base_url
 from courses.models import Edition, Enrolment, EnrolmentStatus, Project
 from courses.selectors import course_topics
 
@@ -172,7 +173,7 @@ def _issue(
         # The row is rolled back; the file must not outlive it.
         certificate.pdf.delete(save=False)
         raise
-    transaction.on_commit(lambda: _notify(certificate))
+    on_commit_keeping_address(lambda: _notify(certificate))
     return certificate
 
 
@@ -244,7 +245,10 @@ def certificate_batch_start(*, batch: CertificateBatch) -> None:
     """Queue the batch as a background task once the caller's transaction commits."""
     from .tasks import issue_certificate_batch
 
-    transaction.on_commit(lambda: issue_certificate_batch.enqueue(batch_id=batch.pk))
+    base_url = public_base_url()  # the links of the PDFs: as this request sees the site
+    transaction.on_commit(
+        lambda: issue_certificate_batch.enqueue(batch_id=batch.pk, base_url=base_url)
+    )
 
 
 def _save_progress(batch: CertificateBatch, *fields: str) -> None:

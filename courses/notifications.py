@@ -2,13 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from .funding import funding_statement
+from .links import public_base_url, public_url
 from .models import Enrolment
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
@@ -41,10 +41,6 @@ def enrolment_email_event(*, previous: str, status: str) -> str | None:
     return None
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _context(*, enrolment: Enrolment) -> dict:
     last = enrolment.events.filter(to_status=enrolment.status).order_by("-pk").first()
     return {
@@ -55,17 +51,17 @@ def _context(*, enrolment: Enrolment) -> dict:
         "project": enrolment.edition.project,
         "position": waitlist_position(enrolment=enrolment),
         "reason": last.reason if last else "",
-        "my_enrolments_url": _absolute(reverse("courses:my_enrolments")),
-        "application_pdf_url": _absolute(
+        "my_enrolments_url": public_url(reverse("courses:my_enrolments")),
+        "application_pdf_url": public_url(
             reverse("courses:application_pdf", args=[enrolment.pk])
         ),
-        "declaration_upload_url": _absolute(
+        "declaration_upload_url": public_url(
             reverse("courses:declaration_upload", args=[enrolment.pk])
         ),
-        "calendar_url": _absolute(
+        "calendar_url": public_url(
             reverse("courses:edition_ics", args=[enrolment.edition_id])
         ),
-        "site_url": _absolute("/"),
+        "site_url": public_url("/"),
         "funding_statement": funding_statement(project=enrolment.edition.project),
     }
 
@@ -107,6 +103,8 @@ def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kw
     from .tasks import send_enrolment_email_task
 
     try:
-        send_enrolment_email_task.enqueue(enrolment.pk, event)
+        send_enrolment_email_task.enqueue(
+            enrolment.pk, event, base_url=public_base_url()
+        )
     except Exception:
         logger.exception("Enrolment e-mail %s for %s not queued", event, enrolment.pk)

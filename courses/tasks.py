@@ -12,14 +12,21 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_enrolment_email_task(enrolment_id: int, event: str) -> None:
-    """Send one enrolment e-mail; a mail server down is logged, never retried blindly."""
+def send_enrolment_email_task(
+    enrolment_id: int, event: str, base_url: str = ""
+) -> None:
+    """Send one enrolment e-mail; a mail server down is logged, never retried blindly.
+
+    `base_url`: the address the links start with, as the request that queued it saw it.
+    """
+    from .links import public_base_url_of
     from .notifications import send_enrolment_email
 
     enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
     if enrolment is None:
         return
     try:
-        send_enrolment_email(enrolment=enrolment, event=event)
+        with public_base_url_of(base_url):
+            send_enrolment_email(enrolment=enrolment, event=event)
     except (smtplib.SMTPException, OSError):
         logger.exception("Enrolment e-mail %s for %s not sent", event, enrolment_id)

@@ -1,5 +1,7 @@
 """Production: everything from the environment; refuses to start with a weak secret key."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -8,6 +10,16 @@ from .base import SECRET_KEY, env
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
+    )
+
+# Every link printed on a certificate or sent by e-mail starts with this address; a
+# certificate with a wrong one is a permanent defect, so there is no default.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="")
+_base = urlsplit(WAGTAILADMIN_BASE_URL)
+if _base.scheme not in ("http", "https") or not _base.hostname or _base.path.strip("/"):
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be set to the site's public address, "
+        "e.g. https://szkolenia.rops.pl (scheme and host, no path)."
     )
 
 DEBUG = False

@@ -9,10 +9,10 @@ the verbs that call it (`enrolment_create`, `enrolment_withdraw`, `enrolment_com
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
+from ..links import on_commit_keeping_address
 from ..models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from ..signals import enrolment_status_changed
 from .actors import Actor, actor_user
@@ -47,7 +47,7 @@ def enrolment_record_status(
         actor=actor_user(actor),
         reason=reason,
     )
-    transaction.on_commit(
+    on_commit_keeping_address(
         lambda: enrolment_status_changed.send(
             sender=Enrolment, enrolment=enrolment, previous=previous, actor=actor
         )

@@ -247,6 +247,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "DATABASE_URL": database.url,

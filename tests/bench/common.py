@@ -37,6 +37,7 @@ def bench_django(*, sqlite: bool, prefix: str):
             "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_MEDIA_ROOT": str(media / "public"),
             "DJANGO_PRIVATE_MEDIA_ROOT": str(media / "private"),
