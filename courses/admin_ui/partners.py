@@ -22,7 +22,7 @@ from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
 from ..reporting import export_filters_text, indicators, monitoring_participants
 from ..services.exports import indicators_workbook, monitoring_workbook
-from ..services.imports import COLUMNS, KINDS, import_run
+from ..services.imports import CHOICES, COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
 
@@ -119,6 +119,7 @@ class ImportView(CoordinatorView, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["choice_labels"] = CHOICES
         context["columns"] = [
             (label, [(str(c.label), c.required) for c in COLUMNS[key]])
             for key, label in KINDS.items()
@@ -144,6 +145,15 @@ class ImportView(CoordinatorView, FormView):
             self.get_context_data(form=form, result=result, kind=kind, stored=stored)
         )
 
+    def _choices(self) -> dict[int, str]:
+        """The coordinator's choice for each row in conflict: `choice-<row>` fields."""
+        choices = {}
+        for name, value in self.request.POST.items():
+            number = name.removeprefix("choice-")
+            if name.startswith("choice-") and number.isdigit() and value in CHOICES:
+                choices[int(number)] = value
+        return choices
+
     def post(self, request, *args, **kwargs):
         if "confirm" not in request.POST:
             return super().post(request, *args, **kwargs)
@@ -160,18 +170,44 @@ class ImportView(CoordinatorView, FormView):
             return redirect("partner_import:index")
         with storage.open(stored, "rb") as handle:
             content = handle.read()
+        choices = self._choices()
+        result = import_run(
+            kind=kind,
+            content=content,
+            actor=request.user,
+            commit=True,
+            choices=choices,
+        )
+        if result.unresolved and len(result.errors) == len(result.unresolved):
+            # Only choices are missing: the same file, previewed again, asks for them.
+            request.session[SESSION_KEY] = stored
+            return self.render_to_response(
+                self.get_context_data(
+                    form=self.get_form_class()(),
+                    result=result,
+                    kind=kind,
+                    stored=stored,
+                )
+            )
         storage.delete(stored)
-        result = import_run(kind=kind, content=content, actor=request.user, commit=True)
         if result.errors:
             return self.render_to_response(
                 self.get_context_data(form=self.get_form_class()(), result=result)
             )
         messages.success(
             request,
-            _("Imported: %(new)s new rows, %(unchanged)s unchanged.")
+            _(
+                "Imported: %(new)s new rows, %(unchanged)s unchanged, %(updated)s "
+                "updated, %(kept)s skipped as you chose."
+            )
             % {
-                "new": len(result.rows) - result.count("unchanged"),
+                "new": len(result.rows)
+                - result.count("unchanged")
+                - result.count("updated")
+                - result.count("kept"),
                 "unchanged": result.count("unchanged"),
+                "updated": result.count("updated"),
+                "kept": result.count("kept"),
             },
         )
         return redirect("partner_import:index")

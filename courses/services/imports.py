@@ -133,11 +133,61 @@ class RowError:
     message: str
 
 
+# What a coordinator may choose for a row whose PESEL or e-mail is an existing person's
+# but whose other data differ: never decided for them.
+KEEP = "keep"  # the existing person stays as they are; the row is not imported
+UPDATE = "update"  # the existing person takes the file's names (and a missing PESEL)
+CHOICES = {
+    KEEP: gettext_lazy("keep the existing person unchanged, skip this row"),
+    UPDATE: gettext_lazy("update the existing person's name from the file"),
+}
+
+
+PERSON_FIELDS = {
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "email": gettext_lazy("E-mail"),
+    "pesel": gettext_lazy("PESEL"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as a conflict shows them, the platform's and the file's side by side."""
+
+    first_name: str
+    last_name: str
+    email: str
+    pesel: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    existing: Person
+    incoming: Person
+    differing: tuple[str, ...]  # Person's fields that differ
+    options: tuple[str, ...]  # KEEP always; UPDATE when the file's data may be taken
+    chosen: str = ""
+
+    def comparison(self) -> list[tuple[str, str, str, bool]]:
+        """(label, on the platform, in the file, differs) for each field shown."""
+        return [
+            (
+                str(label),
+                getattr(self.existing, name),
+                getattr(self.incoming, name),
+                name in self.differing,
+            )
+            for name, label in PERSON_FIELDS.items()
+        ]
+
+
 @dataclass(frozen=True)
 class RowOutcome:
     row: int
-    action: str  # "new", "unchanged", or an enrolment status
+    action: str  # "new", "unchanged", "conflict", "kept", "updated" or a status
     summary: str
+    conflict: Conflict | None = None
 
 
 @dataclass
@@ -149,6 +199,15 @@ class ImportResult:
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.rows if outcome.action == action)
+
+    @property
+    def conflicts(self) -> list[RowOutcome]:
+        return [outcome for outcome in self.rows if outcome.conflict is not None]
+
+    @property
+    def unresolved(self) -> list[int]:
+        """Rows of conflicts nobody chose for: the file is not imported while any is."""
+        return [o.row for o in self.conflicts if o.action == "conflict"]
 
 
 class _RollBack(Exception):
@@ -285,6 +344,13 @@ class _Lookups:
         if trainee.pesel:
             self.trainees_by_pesel[trainee.pesel] = trainee
 
+    def trainee_with_pesel(self, pesel: str) -> TraineeProfile | None:
+        """The one place a PESEL is looked up (its storage may change, not its callers)."""
+        return self.trainees_by_pesel.get(pesel) if pesel else None
+
+    def trainee_with_email(self, email: str) -> TraineeProfile | None:
+        return self.trainees_by_email.get(email.casefold()) if email else None
+
     def institution(
         self, *, regon: str, name: str, municipality: str
     ) -> Institution | None:
@@ -392,7 +458,57 @@ def _institution_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome |
     return key, RowOutcome(row.number, "new", str(institution))
 
 
-def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | None]:
+def _person(trainee: TraineeProfile) -> Person:
+    return Person(
+        trainee.first_name, trainee.last_name, trainee.user.email, trainee.pesel
+    )
+
+
+def _differing(existing: Person, incoming: Person) -> tuple[str, ...]:
+    names = ("first_name", "last_name", "email")
+    differing = [
+        name
+        for name in names
+        if _normal(getattr(existing, name)) != _normal(getattr(incoming, name))
+    ]
+    if incoming.pesel and existing.pesel != incoming.pesel:
+        differing.append("pesel")
+    return tuple(differing)
+
+
+def _existing_person_row(
+    row: _Rows, *, existing: TraineeProfile, incoming: Person, chosen: str
+) -> RowOutcome:
+    """A row about a person already there: unchanged, or a conflict shown side by side.
+
+    Two people are never merged silently: the file's names replace the platform's only
+    when the coordinator chooses so for this row. An e-mail address is the owner's login
+    and a PESEL once given identifies the person: an import changes neither.
+    """
+    current = _person(existing)
+    differing = _differing(current, incoming)
+    if not differing:
+        return RowOutcome(row.number, "unchanged", existing.full_name)
+    may_update = "email" not in differing and not (
+        "pesel" in differing and current.pesel
+    )
+    options = (KEEP, UPDATE) if may_update else (KEEP,)
+    conflict = Conflict(current, incoming, differing, options)
+    if chosen not in options:
+        return RowOutcome(row.number, "conflict", existing.full_name, conflict)
+    conflict = Conflict(current, incoming, differing, options, chosen)
+    if chosen == KEEP:
+        return RowOutcome(row.number, "kept", existing.full_name, conflict)
+    existing.first_name, existing.last_name = incoming.first_name, incoming.last_name
+    existing.pesel = existing.pesel or incoming.pesel
+    existing.full_clean(exclude=["user", "institution"])
+    existing.save(update_fields=["first_name", "last_name", "pesel"])
+    return RowOutcome(row.number, "updated", existing.full_name, conflict)
+
+
+def _trainee_row(
+    row: _Rows, lookups: _Lookups, chosen: str = ""
+) -> tuple[tuple, RowOutcome | None]:
     email = row.required("email")
     if email:
         try:
@@ -417,11 +533,26 @@ def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | Non
     key = ("email", email.casefold())
     if row.failed:
         return key, None
-    existing = lookups.trainees_by_email.get(email.casefold()) or (
-        pesel and lookups.trainees_by_pesel.get(pesel)
+    by_email, by_pesel = (
+        lookups.trainee_with_email(email),
+        lookups.trainee_with_pesel(pesel),
     )
+    if by_email and by_pesel and by_email != by_pesel:
+        row.error(
+            "pesel",
+            _(
+                "The e-mail address is %(email_person)s's and the PESEL is "
+                "%(pesel_person)s's: two different people. Correct the row."
+            )
+            % {"email_person": by_email.full_name, "pesel_person": by_pesel.full_name},
+        )
+        return key, None
+    existing = by_pesel or by_email
     if existing:
-        return key, RowOutcome(row.number, "unchanged", existing.full_name)
+        incoming = Person(first_name, last_name, email, pesel)
+        return key, _existing_person_row(
+            row, existing=existing, incoming=incoming, chosen=chosen
+        )
     user = lookups.users_by_email.get(email.casefold())
     if user is None:
         user = get_user_model()(username=email, email=email, first_name=first_name)
@@ -452,8 +583,20 @@ def _enrolment_row(
     email, pesel = row.get("email"), _clean_pesel(row)
     if not email and not pesel:
         row.error("email", _("Give the trainee's e-mail address or PESEL."))
-    trainee = lookups.trainees_by_email.get(email.casefold()) if email else None
-    trainee = trainee or (lookups.trainees_by_pesel.get(pesel) if pesel else None)
+    by_email, by_pesel = (
+        lookups.trainee_with_email(email),
+        lookups.trainee_with_pesel(pesel),
+    )
+    if by_email and by_pesel and by_email != by_pesel:
+        row.error(
+            "pesel",
+            _(
+                "The e-mail address is %(email_person)s's and the PESEL is "
+                "%(pesel_person)s's: two different people. Correct the row."
+            )
+            % {"email_person": by_email.full_name, "pesel_person": by_pesel.full_name},
+        )
+    trainee = by_email or by_pesel
     if (email or pesel) and trainee is None and not row.failed:
         row.error(
             "email" if email else "pesel",
@@ -478,7 +621,14 @@ def _enrolment_row(
     return key, RowOutcome(row.number, enrolment.status, f"{trainee} – {edition.code}")
 
 
-def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> None:
+def _process(
+    *,
+    kind: str,
+    sheet: Sheet,
+    actor: Actor,
+    result: ImportResult,
+    choices: dict[int, str],
+) -> None:
     positions = _map_columns(kind=kind, sheet=sheet, result=result)
     if result.errors:
         return
@@ -498,7 +648,9 @@ def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> 
             if kind == "institutions":
                 key, outcome = _institution_row(row, lookups)
             elif kind == "trainees":
-                key, outcome = _trainee_row(row, lookups)
+                key, outcome = _trainee_row(
+                    row, lookups, chosen=choices.get(row.number, "")
+                )
             else:
                 key, outcome = _enrolment_row(row, lookups, actor)
         except ValidationError as error:
@@ -524,9 +676,18 @@ def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> 
 
 
 def import_run(
-    *, kind: str, content: bytes, actor: Actor = None, commit: bool
+    *,
+    kind: str,
+    content: bytes,
+    actor: Actor = None,
+    commit: bool,
+    choices: dict[int, str] | None = None,
 ) -> ImportResult:
-    """Read and apply one file; keep the changes only if committing and nothing failed."""
+    """Read and apply one file; keep the changes only if committing and nothing failed.
+
+    `choices`: for each row in conflict (by its number), KEEP or UPDATE; a commit with
+    a conflict nobody chose for imports nothing.
+    """
     result = ImportResult(kind=kind)
     try:
         sheet = sheet_read(content=content)
@@ -535,7 +696,25 @@ def import_run(
         return result
     try:
         with locking_transaction():
-            _process(kind=kind, sheet=sheet, actor=actor, result=result)
+            _process(
+                kind=kind,
+                sheet=sheet,
+                actor=actor,
+                result=result,
+                choices=choices or {},
+            )
+            if commit:
+                for number in result.unresolved:
+                    result.errors.append(
+                        RowError(
+                            row=number,
+                            column="",
+                            message=_(
+                                "This row's person is already on the platform with "
+                                "other data: choose what to do with it."
+                            ),
+                        )
+                    )
             if result.errors or not commit:
                 raise _RollBack
     except _RollBack:
