@@ -339,7 +339,7 @@ def _trainee(
     if existing:
         return existing
     name, type_, region, county, municipality = institution
-    return trainee_profile_save(
+    saved = trainee_profile_save(
         user=user,
         person={
             "first_name": first_name,
@@ -356,6 +356,7 @@ def _trainee(
             "regon": "",
         },
     )
+    return saved.profile
 
 
 # A group of dr Anna Wójcik that met in the last days, with its trainees, so that

@@ -112,6 +112,9 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
                 "partnerorganisation",
             ),
             # Enrolments change only through the actions, which call the services.
+            # Trainees' proposals for shared institutions: confirmed or rejected only.
+            "courses.view_institutionchange",
+            "courses.change_institutionchange",
             "courses.view_enrolment",
             "courses.change_enrolment",
             "courses.add_enrolment",  # imports

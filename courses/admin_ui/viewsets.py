@@ -30,6 +30,7 @@ from . import views
 from .base import InspectWithActionsViewSet, SinglePageViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
 from .forms import EligibilityRuleForm, QuotaForm
+from .institutions import InstitutionChangeViewSet
 
 CHECKBOXES = django_forms.CheckboxSelectMultiple
 
@@ -575,6 +576,7 @@ class TrainingViewSetGroup(ViewSetGroup):
         SessionViewSet,
         CompletionRuleViewSet,
         InstitutionViewSet,
+        InstitutionChangeViewSet,
         TraineeViewSet,
         VoivodeshipViewSet,
     )

@@ -19,7 +19,7 @@ from .partners import (
     PartnerKind,
     PartnerOrganisation,
 )
-from .people import Institution, TraineeProfile, TrainerProfile
+from .people import Institution, InstitutionChange, TraineeProfile, TrainerProfile
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
@@ -44,6 +44,7 @@ __all__ = [
     "FundingSettings",
     "Gender",
     "Institution",
+    "InstitutionChange",
     "InstitutionType",
     "Macroregion",
     "PartnerKind",

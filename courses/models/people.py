@@ -147,3 +147,74 @@ class TraineeProfile(models.Model):
     @property
     def voivodeship(self):
         return self.institution.voivodeship
+
+
+class InstitutionChange(models.Model):
+    """A trainee's change to an institution others share: a coordinator decides.
+
+    An institution's data are everyone's who works there: one trainee's profile edit
+    must neither change them for the others unseen nor be dropped. The proposal keeps
+    the values as the trainee gave them until a coordinator confirms or rejects it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a coordinator")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    proposed_by = models.ForeignKey(
+        TraineeProfile,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="institution_changes",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    type = models.CharField(_("type"), max_length=20, choices=InstitutionType.choices)
+    voivodeship = models.ForeignKey(
+        "courses.Voivodeship",
+        verbose_name=_("voivodeship"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    county = models.CharField(_("county"), max_length=100)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    regon = models.CharField(
+        _("REGON"), max_length=14, blank=True, validators=[validate_regon]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    FIELDS = ("name", "type", "voivodeship", "county", "municipality", "regon")
+
+    class Meta:
+        verbose_name = _("institution change")
+        verbose_name_plural = _("institution changes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "proposed_by"],
+                condition=models.Q(status="pending"),
+                name="one_pending_institution_change_per_trainee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution.name}: {self.get_status_display()}"

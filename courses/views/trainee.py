@@ -25,7 +25,7 @@ from ..selectors import (
     waitlist_position,
 )
 from ..services import enrolment_create, enrolment_withdraw
-from ..services.profiles import trainee_profile_save
+from ..services.profiles import institution_change_pending, trainee_profile_save
 
 
 def _trainee(user: User) -> TraineeProfile | None:
@@ -54,12 +54,24 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         and person_form.is_valid()
         and institution_form.is_valid()
     ):
-        trainee_profile_save(
+        saved = trainee_profile_save(
             user=request.user,
             person={f: person_form.cleaned_data[f] for f in person_form.Meta.fields},
             institution=institution_form.cleaned_data,
         )
-        messages.success(request, _("Your profile is saved."))
+        if saved.institution_change is None:
+            messages.success(request, _("Your profile is saved."))
+        else:
+            # Said as it is: the person's data are saved, the institution's are not yet.
+            messages.warning(
+                request,
+                _(
+                    "Your personal data are saved. The institution “%(name)s” is shared "
+                    "with other trainees, so your changes to its data are sent to a "
+                    "coordinator: until they confirm them, it keeps its current data."
+                )
+                % {"name": saved.profile.institution.name},
+            )
         return redirect(_next_url(request, "courses:my_enrolments"))
     return render(
         request,
@@ -67,6 +79,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "person_form": person_form,
             "institution_form": institution_form,
+            "pending_change": institution_change_pending(trainee=trainee),
             "next": request.GET.get("next", ""),
         },
     )
