@@ -9,7 +9,14 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import broadcast, notifications, roles, signals
+        from django.db.backends.signals import connection_created
+
+        from . import broadcast, collation, notifications, roles, signals
+
+        connection_created.connect(
+            collation.register_sqlite_collation,
+            dispatch_uid="courses.collation.sqlite_polish",
+        )
 
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from .collation import polish
 from .extensions import INDICATOR_SERIES_HOOK, IndicatorSeries
 from .models import (
     HOLDING,
@@ -74,7 +75,11 @@ def partner_enrolments(*, organisation: PartnerOrganisation, filters: dict):
         "edition__course",
     )
     return _scope(rows, organisation=organisation, prefix="", filters=filters).order_by(
-        "edition__start_date", "edition__code", "trainee__last_name", "pk"
+        "edition__start_date",
+        "edition__code",
+        polish("trainee__last_name"),
+        polish("trainee__first_name"),
+        "pk",
     )
 
 
@@ -91,7 +96,8 @@ def partner_attendance(*, organisation: PartnerOrganisation, filters: dict):
     ).order_by(
         "session__date",
         "session__start_time",
-        "enrolment__trainee__last_name",
+        polish("enrolment__trainee__last_name"),
+        polish("enrolment__trainee__first_name"),
         "pk",
     )
 
@@ -258,7 +264,7 @@ def monitoring_participants():
         )
         .filter(support_start__isnull=False)
         .select_related("user", "institution__voivodeship")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(polish("last_name"), polish("first_name"), "pk")
     )
 
 

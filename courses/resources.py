@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from stdnum.pl import pesel as stdnum_pesel
@@ -20,6 +21,12 @@ def spreadsheet_safe(value):
     return value
 
 
+def csv_text(value) -> str:
+    """A CSV cell that spreadsheets keep as the text it is (digits, leading zeros)."""
+    text = str(value).replace('"', '""')
+    return f'="{text}"'
+
+
 def _yes_no(value: bool) -> str:
     return str(_("yes") if value else _("no"))
 
@@ -32,13 +39,38 @@ class SafeResource(resources.ModelResource):
 
 
 class ScopedResource(SafeResource):
-    """Drops the PESEL column unless the partner may see it; can report progress."""
+    """Drops the PESEL column unless the partner may see it; can report progress.
 
-    def __init__(self, *, with_pesel: bool = False, on_progress=None, **kwargs):
+    `for_csv`: identifiers (PESEL, phone) are written `="02270803624"`, the form Excel
+    and LibreOffice both open as text, so a PESEL keeps its leading zero and its
+    eleven digits instead of becoming the number 2.27E+09.
+    """
+
+    IDENTIFIERS = ("pesel", "phone")
+
+    def __init__(
+        self,
+        *,
+        with_pesel: bool = False,
+        on_progress=None,
+        for_csv: bool = False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.with_pesel = with_pesel
         self.on_progress = on_progress
         self.exported = 0
+        self.text_fields = (
+            {self.fields[name] for name in self.IDENTIFIERS if name in self.fields}
+            if for_csv
+            else set()
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if field in self.text_fields and value:
+            return csv_text(value)
+        return value
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         # A background export reports every few hundred rows how far it got.
@@ -116,14 +148,16 @@ class EnrolmentExportResource(ScopedResource):
     def dehydrate_status(self, enrolment):
         return enrolment.get_status_display()
 
+    # Dates as dates: XLSX and ODS get date cells, CSV gets ISO 8601 (2026-03-02),
+    # which Excel and LibreOffice read as a date in any locale.
     def dehydrate_start_date(self, enrolment):
-        return enrolment.edition.start_date.isoformat()
+        return enrolment.edition.start_date
 
     def dehydrate_end_date(self, enrolment):
-        return enrolment.edition.end_date.isoformat()
+        return enrolment.edition.end_date
 
     def dehydrate_applied(self, enrolment):
-        return enrolment.created_at.date().isoformat()
+        return timezone.localdate(enrolment.created_at)
 
 
 class AttendanceExportResource(ScopedResource):
@@ -163,7 +197,7 @@ class AttendanceExportResource(ScopedResource):
         return attendance.enrolment.trainee.pesel
 
     def dehydrate_date(self, attendance):
-        return attendance.session.date.isoformat()
+        return attendance.session.date
 
     def dehydrate_hours(self, attendance):
         session = attendance.session
@@ -233,7 +267,7 @@ class MonitoringResource(SafeResource):
         return str(_("staff of a social assistance and integration institution"))
 
     def dehydrate_support_start(self, trainee):
-        return trainee.support_start.isoformat()
+        return trainee.support_start
 
     def dehydrate_support_end(self, trainee):
-        return trainee.support_end.isoformat()
+        return trainee.support_end

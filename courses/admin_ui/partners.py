@@ -21,7 +21,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
 from ..reporting import export_filters_text, indicators, monitoring_participants
-from ..services.exports import indicators_workbook, monitoring_workbook
+from ..services.exports import (
+    indicators_workbook,
+    local_stamp,
+    monitoring_workbook,
+)
 from ..services.imports import CHOICES, COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
@@ -225,10 +229,13 @@ class IndicatorsView(CoordinatorView, TemplateView):
     def get(self, request, *args, **kwargs):
         download = request.GET.get("pobierz")
         if download == "wskazniki":
-            return _xlsx(indicators_workbook(charts=indicators()), "wskazniki.xlsx")
+            return _xlsx(
+                indicators_workbook(charts=indicators()),
+                f"wskazniki-{local_stamp()}.xlsx",
+            )
         if download == "monitorowanie":
             content = monitoring_workbook(participants=monitoring_participants())
-            return _xlsx(content, "monitorowanie-uczestnikow.xlsx")
+            return _xlsx(content, f"monitorowanie-uczestnikow-{local_stamp()}.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -105,15 +105,28 @@ def export_render(
     resource_class = LISTS[kind][1]
     rows = export_rows(organisation=organisation, kind=kind, filters=filters)
     resource = resource_class(
-        with_pesel=organisation.may_see_pesel, on_progress=on_progress
+        with_pesel=organisation.may_see_pesel,
+        on_progress=on_progress,
+        for_csv=fmt.startswith("csv"),
     )
     dataset = resource.export(queryset=rows)
+    dataset.title = str(LISTS[kind][0])[:31]  # the sheet's name, not "Tablib Dataset"
     return dataset_render(dataset=dataset, fmt=fmt), dataset.height
+
+
+# Polish whatever the interface language: these names end up in a clerk's folder.
+FILE_NAMES = {"enrolments": "lista-zgloszen", "attendance": "lista-obecnosci"}
+
+
+def local_stamp(moment=None) -> str:
+    """Date and time in the site's time zone, for file names: 2026-12-01_16-30."""
+    return f"{timezone.localtime(moment):%Y-%m-%d_%H-%M}"
 
 
 def export_filename(*, log: ExportLog) -> str:
     extension = FORMATS[log.format].extension
-    return f"{log.kind}-{log.created_at:%Y%m%d-%H%M}.{extension}"
+    name = FILE_NAMES.get(log.kind, log.kind)
+    return f"{name}-{local_stamp(log.created_at)}.{extension}"
 
 
 def export_log_create(
@@ -222,4 +235,6 @@ def indicators_workbook(*, charts: Iterable["Chart"]) -> bytes:
 
 def monitoring_workbook(*, participants: "QuerySet[Any]") -> bytes:
     """The ESF participant monitoring list as XLSX."""
-    return MonitoringResource().export(queryset=participants).export("xlsx")
+    dataset = MonitoringResource().export(queryset=participants)
+    dataset.title = str(_("Participants"))
+    return dataset.export("xlsx")

@@ -102,9 +102,16 @@ def table(content: bytes, fmt: str) -> list[list[str]]:
         return [list(dataset.headers), *([str(c) for c in row] for row in dataset)]
     assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
     delimiter = ";" if fmt == "csv-semicolon" else ","
-    return list(
-        csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter)
-    )
+    rows = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter)
+    # Identifiers come as ="…", which spreadsheets open as the text inside
+    # (tests/courses/test_exports_open_right.py opens them with LibreOffice).
+    return [[_as_text(cell) for cell in row] for row in rows]
+
+
+def _as_text(cell: str) -> str:
+    if cell.startswith('="') and cell.endswith('"'):
+        return cell[2:-1].replace('""', '"')
+    return cell
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
