@@ -94,11 +94,6 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_attendance",
         }
     ),
-    # An adviser or coach keeps the record of the cases assigned to them ("Moje
-    # doradztwo"): the views check the assignment, as for a trainer's groups.
-    ADVISER: RoleGrant(
-        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
-    ),
     # Partners' staff export through a page that checks their organisation's scope.
     PARTNER: RoleGrant(permissions={"wagtailadmin.access_admin"}),
     COORDINATOR: RoleGrant(
@@ -132,6 +127,11 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_sessionsheet",
             "courses.view_exportlog",
         }
+    ),
+    # An adviser or coach keeps the record of the cases assigned to them ("Moje
+    # doradztwo"): the views check the assignment, as for a trainer's groups.
+    ADVISER: RoleGrant(
+        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
     ),
 }
 
