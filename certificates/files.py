@@ -57,7 +57,7 @@ def write_whole(storage: Storage, name: str, data: bytes) -> None:
         raise OSError(f"the storage saved {name!r} as {stored!r}")
 
 
-def read_verified(*, storage: Storage, name: str, expected_sha256: str) -> bytes:
+def read_verified(*, storage: Storage, name: str | None, expected_sha256: str) -> bytes:
     """The file's bytes if it exists and its SHA-256 is the one recorded at issue."""
     if not name or not expected_sha256:
         raise CertificateFileError("no stored file", code="not_stored")
