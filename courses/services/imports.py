@@ -97,6 +97,11 @@ POLISH_CHOICES: dict[type[models.TextChoices], dict[str, str]] = {
         InstitutionType.DPS: "DPS (dom pomocy społecznej)",
         InstitutionType.SUPPORT_CENTRE: "ośrodek wsparcia",
         InstitutionType.CUS: "CUS (centrum usług społecznych)",
+        InstitutionType.MUNICIPAL_OFFICE: "urząd gminy lub miasta",
+        InstitutionType.COUNTY_OFFICE: "starostwo powiatowe",
+        InstitutionType.VOIVODESHIP_UNIT: "jednostka szczebla wojewódzkiego",
+        InstitutionType.INTEGRATION: "inna instytucja pomocy i integracji społecznej",
+        InstitutionType.EMPLOYMENT_SERVICE: "publiczne służby zatrudnienia (PUP, WUP)",
         InstitutionType.OTHER: "inne",
     },
     Position: {
@@ -107,6 +112,9 @@ POLISH_CHOICES: dict[type[models.TextChoices], dict[str, str]] = {
         ),
         Position.THERAPIST: "terapeuta",
         Position.MANAGER: "kadra kierownicza",
+        Position.MAYOR: "wójt, burmistrz, prezydent miasta",
+        Position.MAYOR_DELEGATE: "osoba delegowana przez wójta, burmistrza lub prezydenta",
+        Position.COUNCILLOR: "radny / radna",
         Position.OTHER: "inne",
     },
     Gender: {Gender.FEMALE: "kobieta", Gender.MALE: "mężczyzna"},
@@ -229,7 +237,9 @@ def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     lookup = {}
     for code, label in choices.choices:
         lookup[_normal(code)] = code
-        names = _names(label, polish=POLISH_CHOICES[choices][code])
+        # A value added without its Polish name here is still read in English and in
+        # the active language; the catalogue test names what is missing.
+        names = _names(label, polish=POLISH_CHOICES[choices].get(code, str(label)))
         # "OPS" for "OPS (social assistance centre)": the acronym alone is enough.
         names |= {name.split(" (")[0] for name in names if " (" in name}
         for name in names:
