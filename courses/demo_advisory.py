@@ -250,7 +250,7 @@ def _person(email, first_name, last_name, gender, position, institution):
     if existing:
         return existing
     name, type_, region, county, municipality = institution
-    return trainee_profile_save(
+    saved = trainee_profile_save(
         user=user,
         person={
             "first_name": first_name,
@@ -267,3 +267,4 @@ def _person(email, first_name, last_name, gender, position, institution):
             "regon": "",
         },
     )
+    return saved.profile
