@@ -7,7 +7,6 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
 
 from cms.asgi import application
 from courses.broadcast import broadcaster
