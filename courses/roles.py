@@ -121,6 +121,8 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.manage_attendance",
             "courses.view_sessionsheet",
             "courses.view_exportlog",
+            "courses.view_accessevent",
+            "courses.reveal_pesel",
         }
     ),
 }

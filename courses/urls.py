@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import attendance, documents, partners, trainee
+from .views import attendance, documents, partners, privacy, trainee
 
 app_name = "courses"
 
 urlpatterns = [
     path("profil/", trainee.profile, name="profile"),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
+    path("moje-dane/", privacy.my_data, name="my_data"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),

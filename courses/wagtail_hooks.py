@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_ui.partners import PartnersViewSetGroup
+from .admin_ui.privacy import PrivacyViewSetGroup
 from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
 
@@ -31,6 +32,11 @@ def register_training_admin():
 @hooks.register("register_admin_viewset")
 def register_partners_admin():
     return PartnersViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_privacy_admin():
+    return PrivacyViewSetGroup()
 
 
 @hooks.register("insert_global_admin_css")

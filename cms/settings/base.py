@@ -116,6 +116,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # "busy, try again" instead of hanging behind a stuck transaction.
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
 
+# Personal data at rest (courses/crypto.py): Fernet keys, newest first (the first
+# encrypts, all decrypt), and the HMAC key of the PESEL lookups. Empty: derived from
+# the secret key (development only; production refuses to start without them).
+COURSES_ENCRYPTION_KEYS = env.list("PRIVACY_ENCRYPTION_KEYS", default=[])
+COURSES_HASH_KEY = env.str("PRIVACY_HASH_KEY", default="")
+# The controller trainees see in "who accessed my data" for the operator's own staff.
+COURSES_OPERATOR_NAME = env.str(
+    "PRIVACY_OPERATOR_NAME", default="Regionalny Ośrodek Polityki Społecznej"
+)
+
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")
 CHANNEL_LAYERS: dict[str, dict[str, Any]]

@@ -10,6 +10,14 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
     )
 
+if not env.list("PRIVACY_ENCRYPTION_KEYS", default=[]) or not env.str(
+    "PRIVACY_HASH_KEY", default=""
+):
+    raise ImproperlyConfigured(
+        "PRIVACY_ENCRYPTION_KEYS (Fernet keys, newest first) and PRIVACY_HASH_KEY "
+        "must be set: PESEL numbers and scans are encrypted with them."
+    )
+
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 STORAGES = {

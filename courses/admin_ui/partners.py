@@ -19,8 +19,15 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
-from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
+from ..models import (
+    AccessAction,
+    Enrolment,
+    ExportLog,
+    PartnerOrganisation,
+    TraineeProfile,
+)
 from ..reporting import export_filters_text, indicators, monitoring_participants
+from ..services.access import access_record
 from ..services.exports import indicators_workbook, monitoring_workbook
 from ..services.imports import COLUMNS, KINDS, import_run
 from ..storage import private_storage
@@ -191,7 +198,17 @@ class IndicatorsView(CoordinatorView, TemplateView):
         if download == "wskazniki":
             return _xlsx(indicators_workbook(charts=indicators()), "wskazniki.xlsx")
         if download == "monitorowanie":
-            content = monitoring_workbook(participants=monitoring_participants())
+            participants = monitoring_participants()
+            content = monitoring_workbook(participants=participants)
+            access_record(
+                actor=request.user,
+                action=AccessAction.EXPORT,
+                what=_("Participant monitoring list (XLSX)"),
+                trainees=TraineeProfile.objects.filter(
+                    pk__in=participants.order_by().values("pk")
+                ),
+                path=request.get_full_path(),
+            )
             return _xlsx(content, "monitorowanie-uczestnikow.xlsx")
         return super().get(request, *args, **kwargs)
 

@@ -18,6 +18,7 @@ from ..errors import EnrolmentError, RuleError
 from ..models import Edition, Enrolment, EnrolmentStatus, Project, Quota
 from . import forms
 from .base import ObjectFormView
+from .privacy import record_enrolment_view
 from .selectors import enrolments_for_listing
 
 Status = EnrolmentStatus
@@ -109,6 +110,11 @@ class EnrolmentInspectView(InspectView):
             ),
             pk=self.pk,
         )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_enrolment_view(request=request, enrolment=self.object)
+        return response
 
     def get_actions(self) -> list[dict]:
         if not self.user_has_permission("change"):

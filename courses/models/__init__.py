@@ -20,11 +20,14 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, TraineeProfile, TrainerProfile
+from .privacy import AccessAction, AccessEvent
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
 __all__ = [
+    "AccessAction",
+    "AccessEvent",
     "HOLDING",
     "LIVE",
     "Attendance",

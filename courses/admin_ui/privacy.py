@@ -1,0 +1,183 @@
+"""Admin screens that show personal data record who looked; the access log itself."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..models import AccessAction, AccessEvent, TraineeProfile
+from ..services.access import access_record
+
+REVEAL_PERMISSION = "courses.reveal_pesel"
+
+
+class TraineeInspectView(InspectView):
+    """A trainee's page: recorded as a view; the PESEL masked unless revealed (POST)."""
+
+    template_name = "courses/admin/trainee_inspect.html"
+    http_method_names = ["get", "post"]
+    revealed = False
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            what=_("Trainee's page in the admin: %(name)s") % {"name": self.object},
+            trainees=[self.object],
+            path=request.path,
+        )
+        return response
+
+    def post(self, request, *args, **kwargs):
+        if "reveal_pesel" not in request.POST or not request.user.has_perm(
+            REVEAL_PERMISSION
+        ):
+            raise PermissionDenied
+        self.revealed = True
+        access_record(
+            actor=request.user,
+            action=AccessAction.REVEAL_PESEL,
+            what=_("PESEL number of %(name)s") % {"name": self.object},
+            trainees=[self.object],
+            path=request.path,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["trainee"] = self.object
+        context["revealed"] = self.revealed
+        context["may_reveal"] = self.request.user.has_perm(REVEAL_PERMISSION)
+        return context
+
+
+class TraineeEditView(EditView):
+    """The edit form shows personal data too: each opening is recorded."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            what=_("Trainee's edit form in the admin: %(name)s")
+            % {"name": self.object},
+            trainees=[self.object],
+            path=request.path,
+        )
+        return response
+
+
+def record_enrolment_view(*, request, enrolment) -> None:
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        what=_("Enrolment in the admin: %(name)s, %(edition)s")
+        % {"name": enrolment.trainee, "edition": enrolment.edition.code},
+        trainees=[enrolment.trainee_id],
+        path=request.path,
+    )
+
+
+class AccessEventFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(
+        choices=AccessAction.choices, label=gettext_lazy("action")
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("when"), widget=DateRangePickerWidget
+    )
+    role = django_filters.CharFilter(
+        lookup_expr="icontains", label=gettext_lazy("role")
+    )
+    organisation = django_filters.CharFilter(
+        lookup_expr="icontains", label=gettext_lazy("organisation")
+    )
+    who = django_filters.CharFilter(
+        method="filter_who", label=gettext_lazy("who (e-mail or name)")
+    )
+    trainee = django_filters.CharFilter(
+        method="filter_trainee", label=gettext_lazy("whose data (name or e-mail)")
+    )
+
+    class Meta:
+        model = AccessEvent
+        fields = ["action", "created_at", "role", "organisation", "who", "trainee"]
+
+    def filter_who(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__email__icontains=value)
+            | Q(user__first_name__icontains=value)
+            | Q(user__last_name__icontains=value)
+        )
+
+    def filter_trainee(self, queryset, name, value):
+        people = TraineeProfile.objects.filter(
+            Q(last_name__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(user__email__icontains=value)
+        )
+        return queryset.filter(trainees__in=people).distinct()
+
+
+class AccessEventIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user")
+
+
+def _who(event: AccessEvent) -> str:
+    if event.user is None:
+        return _("system")
+    return event.user.get_full_name() or event.user.email or event.user.username
+
+
+class AccessEventViewSet(ModelViewSet):
+    """Every recorded access to personal data: read-only, for coordinators."""
+
+    model = AccessEvent
+    name = "privacy_access_log"
+    url_prefix = "privacy/access-log"
+    icon = "view"
+    menu_label = gettext_lazy("Access log")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    index_view_class = AccessEventIndexView
+    filterset_class = AccessEventFilterSet
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+    list_display = [
+        Column("created_at", label=gettext_lazy("When"), sort_key="created_at"),
+        Column("user", label=gettext_lazy("Who"), accessor=_who),
+        "role",
+        "organisation",
+        "action",
+        "what",
+        Column("trainee_count", label=gettext_lazy("People")),
+    ]
+    inspect_view_fields = [
+        "created_at",
+        "user",
+        "role",
+        "organisation",
+        "action",
+        "what",
+        "path",
+        "trainees",
+        "trainee_count",
+    ]
+    form_fields: list[str] = []  # nobody edits the log
+
+
+class PrivacyViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Personal data")
+    menu_icon = "lock"
+    menu_order = 206
+    items = (AccessEventViewSet,)
