@@ -123,6 +123,14 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_exportlog",
             "courses.view_accessevent",
             "courses.reveal_pesel",
+            "courses.add_informationclause",
+            "courses.view_informationclause",
+            "courses.add_consentpurpose",
+            "courses.change_consentpurpose",
+            "courses.view_consentpurpose",
+            "courses.add_consenttext",
+            "courses.view_consenttext",
+            "courses.view_consentrecord",
         }
     ),
 }

@@ -8,6 +8,11 @@ urlpatterns = [
     path("profil/", trainee.profile, name="profile"),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
     path("moje-dane/", privacy.my_data, name="my_data"),
+    path("moje-dane/zgody/", privacy.consents_save, name="consents_save"),
+    path("prywatnosc/", privacy.privacy, name="privacy"),
+    path(
+        "prywatnosc/klauzule/<int:pk>/", privacy.privacy_clause, name="privacy_clause"
+    ),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),

@@ -5,16 +5,27 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
 
-from ..models import AccessAction, AccessEvent, TraineeProfile
+from ..models import (
+    AccessAction,
+    AccessEvent,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    InformationClause,
+    TraineeProfile,
+)
 from ..services.access import access_record
+from ..services.privacy import clause_publish, consent_text_publish
 
 REVEAL_PERMISSION = "courses.reveal_pesel"
 
@@ -176,8 +187,149 @@ class AccessEventViewSet(ModelViewSet):
     form_fields: list[str] = []  # nobody edits the log
 
 
+class NewVersionCreateView(CreateView):
+    """Publishing a new version through the service; ?from=<pk> starts from an old one."""
+
+    copied: tuple[str, ...] = ()
+
+    def get_initial(self):
+        initial = super().get_initial()
+        source = self.request.GET.get("from", "")
+        if source.isdigit():
+            old = self.model.objects.filter(pk=int(source)).first()
+            if old is not None:
+                initial.update(
+                    {
+                        name: getattr(old, f"{name}_id", None) or getattr(old, name)
+                        for name in self.copied
+                    }
+                )
+        return initial
+
+
+class ClauseCreateView(NewVersionCreateView):
+    copied = ("project", *InformationClause.SECTIONS)
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return clause_publish(
+            project=data.get("project"),
+            sections={name: data.get(name, "") for name in InformationClause.SECTIONS},
+            actor=self.request.user,
+        )
+
+
+class ConsentTextCreateView(NewVersionCreateView):
+    copied = ("purpose", "text")
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return consent_text_publish(
+            purpose=data["purpose"], text=data["text"], actor=self.request.user
+        )
+
+
+class _NewVersionIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if self.permission_policy.user_has_permission(self.request.user, "add"):
+            buttons.append(
+                ListingButton(
+                    _("New version from this one"),
+                    f"{reverse(self.add_url_name)}?from={instance.pk}",
+                    icon_name="copy",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class InformationClauseViewSet(ModelViewSet):
+    """Versions of the information clauses: each saved version stays as published."""
+
+    model = InformationClause
+    name = "privacy_clauses"
+    url_prefix = "privacy/clauses"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Information clauses")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    add_view_class = ClauseCreateView
+    index_view_class = _NewVersionIndexView
+    list_display = ["__str__", "project", "version", "published_at", "published_by"]
+    list_filter = ["project"]
+    form_fields = ["project", *InformationClause.SECTIONS]
+    inspect_view_fields = [
+        "project",
+        "version",
+        *InformationClause.SECTIONS,
+        "published_at",
+        "published_by",
+    ]
+
+
+class ConsentPurposeViewSet(ModelViewSet):
+    model = ConsentPurpose
+    name = "privacy_consent_purposes"
+    url_prefix = "privacy/consent-purposes"
+    icon = "tick-inverse"
+    menu_label = gettext_lazy("Consent purposes")
+    copy_view_enabled = False
+    search_backend_name = None
+    list_display = ["name", "code", "is_active", "order"]
+    form_fields = ["name", "code", "is_active", "order"]
+
+
+class ConsentTextViewSet(ModelViewSet):
+    """Versions of the consents' wording; a new one asks again those who gave the old."""
+
+    model = ConsentText
+    name = "privacy_consent_texts"
+    url_prefix = "privacy/consent-texts"
+    icon = "edit"
+    menu_label = gettext_lazy("Consent texts")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    add_view_class = ConsentTextCreateView
+    index_view_class = _NewVersionIndexView
+    list_display = ["__str__", "purpose", "version", "published_at"]
+    list_filter = ["purpose"]
+    form_fields = ["purpose", "text"]
+    inspect_view_fields = ["purpose", "version", "text", "published_at", "published_by"]
+
+
+class ConsentRecordViewSet(ModelViewSet):
+    """Who gave or withdrew which consent, when and how: read-only."""
+
+    model = ConsentRecord
+    name = "privacy_consent_records"
+    url_prefix = "privacy/consents"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Consents given")
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["user__email"]
+    list_display = [
+        Column("user", label=gettext_lazy("Who"), accessor="user.email"),
+        "text",
+        "given",
+        "how",
+        "at",
+    ]
+    list_filter = ["text__purpose", "given", "how"]
+    form_fields: list[str] = []
+
+
 class PrivacyViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Personal data")
     menu_icon = "lock"
     menu_order = 206
-    items = (AccessEventViewSet,)
+    items = (
+        AccessEventViewSet,
+        InformationClauseViewSet,
+        ConsentPurposeViewSet,
+        ConsentTextViewSet,
+        ConsentRecordViewSet,
+    )

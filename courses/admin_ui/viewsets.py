@@ -124,6 +124,10 @@ class ProjectViewSet(TrainingViewSet):
             heading=gettext_lazy("Enrolment"),
         ),
         MultiFieldPanel(
+            [FieldPanel("retention_until")],
+            heading=gettext_lazy("Personal data"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("contact_name"),
                 FieldRowPanel(

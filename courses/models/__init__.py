@@ -20,7 +20,16 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, TraineeProfile, TrainerProfile
-from .privacy import AccessAction, AccessEvent
+from .privacy import (
+    AccessAction,
+    AccessEvent,
+    ClauseAcknowledgement,
+    ConsentHow,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    InformationClause,
+)
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
@@ -28,6 +37,12 @@ from .settings import FundingSettings
 __all__ = [
     "AccessAction",
     "AccessEvent",
+    "ClauseAcknowledgement",
+    "ConsentHow",
+    "ConsentPurpose",
+    "ConsentRecord",
+    "ConsentText",
+    "InformationClause",
     "HOLDING",
     "LIVE",
     "Attendance",

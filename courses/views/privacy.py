@@ -1,13 +1,33 @@
-"""The trainee's own personal data: who else accessed it (and, later, consents, copy, erasure)."""
+"""The person's own data (who accessed it, consents) and the public privacy page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from ..forms import ConsentsForm
 from ..http import AuthenticatedHttpRequest
-from ..models import TraineeProfile
+from ..models import ConsentHow, InformationClause, Project, TraineeProfile
 from ..services.access import access_events_of
+from ..services.privacy import (
+    clause_current,
+    consent_answers,
+    consents_current,
+    consents_record,
+    consents_to_reask,
+)
+
+
+def _consents_form(request, data=None) -> ConsentsForm:
+    return ConsentsForm(
+        data,
+        texts=consents_current(),
+        answers=consent_answers(user=request.user),
+    )
 
 
 @login_required
@@ -19,5 +39,62 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.GET.get("strona")
         )
     return render(
-        request, "courses/my_data.html", {"trainee": trainee, "events": events}
+        request,
+        "courses/my_data.html",
+        {
+            "trainee": trainee,
+            "events": events,
+            "consents_form": _consents_form(request),
+            "reask": consents_to_reask(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def consents_save(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = _consents_form(request, request.POST)
+    if not form.is_valid():  # checkboxes cannot be invalid; kept for safety
+        messages.error(request, _("Your consents could not be saved: try again."))
+        return redirect("courses:my_data")
+    reasked = {text.pk for text in consents_to_reask(user=request.user)}
+    decisions = form.decisions()
+    how = ConsentHow.REASKED if reasked & set(decisions) else ConsentHow.ACCOUNT
+    changed = consents_record(user=request.user, decisions=decisions, how=how)
+    if changed:
+        messages.success(request, _("Your consents are saved."))
+    else:
+        messages.info(request, _("Nothing changed in your consents."))
+    return redirect(reverse("courses:my_data") + "#zgody")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """Public: the platform's clause, every project's current clause, the cookies."""
+    projects = [
+        (project, clause_current(project=project))
+        for project in Project.objects.filter(information_clauses__isnull=False)
+        .distinct()
+        .order_by("code")
+    ]
+    return render(
+        request,
+        "courses/privacy.html",
+        {
+            "clause": clause_current(project=None),
+            "projects": projects,
+            "consent_texts": consents_current(),
+        },
+    )
+
+
+def privacy_clause(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: one version of a clause (what a person was shown stays readable)."""
+    clause = get_object_or_404(
+        InformationClause.objects.select_related("project"), pk=pk
+    )
+    newer = InformationClause.objects.filter(
+        project=clause.project, version__gt=clause.version
+    ).exists()
+    return render(
+        request, "courses/privacy_clause.html", {"clause": clause, "newer": newer}
     )
