@@ -15,6 +15,7 @@ from courses.admin_ui.base import (
 from courses.extensions import (
     ENROLMENT_LINKS_HOOK,
     INDICATOR_SERIES_HOOK,
+    PERSONAL_DATA_HOOK,
     EnrolmentLink,
     IndicatorSeries,
 )
@@ -22,6 +23,7 @@ from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
 from .models import Certificate
+from .privacy import certificates_part
 from .selectors import certificates_per_month, valid_certificates_of_enrolments
 
 
@@ -150,3 +152,6 @@ def certificate_series() -> list[IndicatorSeries]:
             "certificates", gettext("Certificates per month"), certificates_per_month()
         )
     ]
+
+
+hooks.register(PERSONAL_DATA_HOOK, certificates_part)

@@ -23,6 +23,8 @@ Every hook of courses, with its reader:
   with one query, not one per row.
 - courses_indicator_series() -> list[IndicatorSeries], monthly series added to the
   indicators dashboard and its XLSX (reporting.indicators).
+- courses_personal_data(*, trainee) -> PersonalDataPart | None, what the app holds
+  about a trainee, for the copy they download (services.portability).
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ COURSE_URL_HOOK = "courses_course_url"
 COURSE_TOPICS_HOOK = "courses_course_topics"
 ENROLMENT_LINKS_HOOK = "courses_enrolment_links"
 INDICATOR_SERIES_HOOK = "courses_indicator_series"
+PERSONAL_DATA_HOOK = "courses_personal_data"
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,13 @@ class IndicatorSeries:
     key: str
     title: str
     months: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonalDataPart:
+    """One app's part of a person's copy of their data: rows, and files by name."""
+
+    key: str
+    title: str
+    rows: list[dict] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)

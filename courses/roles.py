@@ -131,6 +131,7 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.add_consenttext",
             "courses.view_consenttext",
             "courses.view_consentrecord",
+            "courses.view_erasurerequest",
         }
     ),
 }

@@ -9,6 +9,9 @@ urlpatterns = [
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
     path("moje-dane/", privacy.my_data, name="my_data"),
     path("moje-dane/zgody/", privacy.consents_save, name="consents_save"),
+    path("moje-dane/pobierz/", privacy.my_data_download, name="my_data_download"),
+    path("moje-dane/usuniecie/", privacy.erasure, name="erasure"),
+    path("moje-dane/usuniecie/gotowe/", privacy.erasure_done, name="erasure_done"),
     path("prywatnosc/", privacy.privacy, name="privacy"),
     path(
         "prywatnosc/klauzule/<int:pk>/", privacy.privacy_clause, name="privacy_clause"

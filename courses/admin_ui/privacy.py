@@ -21,6 +21,7 @@ from ..models import (
     ConsentPurpose,
     ConsentRecord,
     ConsentText,
+    ErasureRequest,
     InformationClause,
     TraineeProfile,
 )
@@ -322,6 +323,29 @@ class ConsentRecordViewSet(ModelViewSet):
     form_fields: list[str] = []
 
 
+class ErasureRequestViewSet(ModelViewSet):
+    """Who asked for erasure, what went at once, what is kept until when: read-only."""
+
+    model = ErasureRequest
+    name = "privacy_erasure_requests"
+    url_prefix = "privacy/erasure"
+    icon = "bin"
+    menu_label = gettext_lazy("Erasure requests")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    list_display = ["__str__", "trainee", "kept_until", "completed_at"]
+    inspect_view_fields = [
+        "requested_at",
+        "trainee",
+        "erased",
+        "kept",
+        "kept_until",
+        "completed_at",
+    ]
+    form_fields: list[str] = []
+
+
 class PrivacyViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Personal data")
     menu_icon = "lock"
@@ -332,4 +356,5 @@ class PrivacyViewSetGroup(ViewSetGroup):
         ConsentPurposeViewSet,
         ConsentTextViewSet,
         ConsentRecordViewSet,
+        ErasureRequestViewSet,
     )

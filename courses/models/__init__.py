@@ -28,6 +28,7 @@ from .privacy import (
     ConsentPurpose,
     ConsentRecord,
     ConsentText,
+    ErasureRequest,
     InformationClause,
 )
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
@@ -42,6 +43,7 @@ __all__ = [
     "ConsentPurpose",
     "ConsentRecord",
     "ConsentText",
+    "ErasureRequest",
     "InformationClause",
     "HOLDING",
     "LIVE",

@@ -298,3 +298,48 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         state = _("given") if self.given else _("withdrawn")
         return f"{self.text}: {state}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request for erasure: what went at once, what is kept until when.
+
+    It names the person only through the (anonymised in the end) profile, so the
+    request can stay on record after everything else about them is gone.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="erasure_requests",
+    )
+    trainee = models.ForeignKey(
+        "courses.TraineeProfile",
+        verbose_name=_("trainee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="erasure_requests",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    kept_until = models.DateField(
+        _("kept until"),
+        null=True,
+        blank=True,
+        help_text=_("The latest archival date of the projects whose records are kept."),
+    )
+    kept = models.JSONField(_("kept"), default=list, blank=True)
+    erased = models.JSONField(_("erased at once"), default=list, blank=True)
+    completed_at = models.DateTimeField(_("everything erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return _("Erasure request of %(date)s") % {
+            "date": self.requested_at.strftime("%d.%m.%Y")
+        }

@@ -66,16 +66,18 @@ def access_record(
     what: str,
     trainees,
     path: str = "",
+    always: bool = False,
 ) -> AccessEvent | None:
     """Record one access to the data of `trainees` (a queryset, profiles or ids).
 
-    Returns None when nothing is recorded: a person reading only their own data.
+    Returns None when nothing is recorded: a person reading only their own data
+    (unless `always`, as for erasure, which is recorded whoever asks).
     """
     if action not in AccessAction.values:
         raise ValueError(f"unknown access action {action!r}")
     user = actor_user(actor)
     ids = _trainee_ids(trainees)
-    if user is not None and ids:
+    if user is not None and ids and not always:
         own = TraineeProfile.objects.filter(user=user).values_list("pk", flat=True)
         if set(ids) <= set(own):
             return None

@@ -1,18 +1,30 @@
 """The person's own data (who accessed it, consents) and the public privacy page."""
 
+import datetime
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import ConsentsForm
 from ..http import AuthenticatedHttpRequest
-from ..models import ConsentHow, InformationClause, Project, TraineeProfile
+from ..models import (
+    ConsentHow,
+    ErasureRequest,
+    InformationClause,
+    Project,
+    TraineeProfile,
+)
 from ..services.access import access_events_of
+from ..services.erasure import erasure_preview, erasure_request
+from ..services.portability import personal_data_zip
 from ..services.privacy import (
     clause_current,
     consent_answers,
@@ -46,7 +58,63 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
             "events": events,
             "consents_form": _consents_form(request),
             "reask": consents_to_reask(user=request.user),
+            "kept": erasure_preview(trainee=trainee),
+            "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+def my_data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's own copy: a ZIP with dane.json, dane.pdf and their files."""
+    content = personal_data_zip(user=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    name = f"moje-dane-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Ask for erasure: what goes at once and what is kept until when, then confirm."""
+    trainee = TraineeProfile.objects.filter(user=request.user).first()
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "1":
+            done = erasure_request(user=request.user)
+            logout(request)
+            request.session["erasure_request"] = done.pk
+            return redirect("courses:erasure_done")
+        error = _("Tick the box to confirm that you ask for erasure.")
+    return render(
+        request,
+        "courses/erasure.html",
+        {
+            "trainee": trainee,
+            "kept": erasure_preview(trainee=trainee),
+            "error": error,
+        },
+    )
+
+
+def erasure_done(request: HttpRequest) -> HttpResponse:
+    """After the request (signed out): what was erased and what is kept until when."""
+    pk = request.session.get("erasure_request")
+    done = ErasureRequest.objects.filter(pk=pk).first() if pk else None
+    if done is None:
+        return redirect("courses:privacy")
+    kept = [
+        {
+            **item,
+            "until": datetime.date.fromisoformat(item["until"])
+            if item["until"]
+            else None,
+        }
+        for item in done.kept
+    ]
+    return render(
+        request, "courses/erasure_done.html", {"request_done": done, "kept": kept}
     )
 
 

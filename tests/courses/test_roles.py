@@ -81,8 +81,8 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
         permissions={"wagtailadmin.access_admin"}
     )
     coordinator = declared[roles.COORDINATOR]
-    # + issue 11: the access log, the logged PESEL reveal, clauses and consents (8)
-    assert len(coordinator.permissions) == 73
+    # + issue 11: access log, PESEL reveal, clauses, consents, erasure requests (9)
+    assert len(coordinator.permissions) == 74
     assert coordinator.page_permissions == {
         "add_page",
         "change_page",
