@@ -6,131 +6,396 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0009_privacy_access_log_pesel_encrypted'),
+        ("courses", "0009_privacy_access_log_pesel_encrypted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentPurpose',
+            name="ConsentPurpose",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='asked')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="asked")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order"),
+                ),
             ],
             options={
-                'verbose_name': 'consent purpose',
-                'verbose_name_plural': 'consent purposes',
-                'ordering': ['order', 'name'],
+                "verbose_name": "consent purpose",
+                "verbose_name_plural": "consent purposes",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='project',
-            name='retention_until',
-            field=models.DateField(blank=True, help_text="The archival date from the grant agreement: until then the project's records of its participants are kept, even if a person asks for erasure; after it they are anonymised.", null=True, verbose_name='records kept until'),
+            model_name="project",
+            name="retention_until",
+            field=models.DateField(
+                blank=True,
+                help_text="The archival date from the grant agreement: until then the project's records of its participants are kept, even if a person asks for erasure; after it they are anonymised.",
+                null=True,
+                verbose_name="records kept until",
+            ),
         ),
         migrations.CreateModel(
-            name='ConsentText',
+            name="ConsentText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(editable=False, verbose_name='version')),
-                ('text', models.TextField(verbose_name='text')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('purpose', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='texts', to='courses.consentpurpose', verbose_name='purpose')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(editable=False, verbose_name="version"),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "published_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="published"),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="texts",
+                        to="courses.consentpurpose",
+                        verbose_name="purpose",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent text',
-                'verbose_name_plural': 'consent texts',
-                'ordering': ['purpose__order', 'purpose__name', '-version'],
+                "verbose_name": "consent text",
+                "verbose_name_plural": "consent texts",
+                "ordering": ["purpose__order", "purpose__name", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given', models.BooleanField(verbose_name='given')),
-                ('how', models.CharField(choices=[('signup', 'sign-up form'), ('account', 'account page'), ('reasked', 'asked again after a new version')], max_length=20, verbose_name='how')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_records', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('text', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='courses.consenttext', verbose_name='consent text')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("given", models.BooleanField(verbose_name="given")),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("signup", "sign-up form"),
+                            ("account", "account page"),
+                            ("reasked", "asked again after a new version"),
+                        ],
+                        max_length=20,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="when"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent_records",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "text",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="courses.consenttext",
+                        verbose_name="consent text",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent record',
-                'verbose_name_plural': 'consent records',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "consent record",
+                "verbose_name_plural": "consent records",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ErasureRequest',
+            name="ErasureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('kept_until', models.DateField(blank=True, help_text='The latest archival date of the projects whose records are kept.', null=True, verbose_name='kept until')),
-                ('kept', models.JSONField(blank=True, default=list, verbose_name='kept')),
-                ('erased', models.JSONField(blank=True, default=list, verbose_name='erased at once')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='everything erased')),
-                ('trainee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='erasure_requests', to='courses.traineeprofile', verbose_name='trainee')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='erasure_requests', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested"),
+                ),
+                (
+                    "kept_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="The latest archival date of the projects whose records are kept.",
+                        null=True,
+                        verbose_name="kept until",
+                    ),
+                ),
+                (
+                    "kept",
+                    models.JSONField(blank=True, default=list, verbose_name="kept"),
+                ),
+                (
+                    "erased",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="erased at once"
+                    ),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="everything erased"
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="erasure_requests",
+                        to="courses.traineeprofile",
+                        verbose_name="trainee",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="erasure_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erasure request',
-                'verbose_name_plural': 'erasure requests',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "erasure request",
+                "verbose_name_plural": "erasure requests",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InformationClause',
+            name="InformationClause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(editable=False, verbose_name='version')),
-                ('controllers', models.TextField(help_text='Who the controllers are, with contact details, e.g. the managing authority of the programme and the ROPS.', verbose_name='controllers')),
-                ('dpo', models.TextField(help_text='How to reach the DPO.', verbose_name='data protection officer')),
-                ('purposes', models.TextField(help_text='Each purpose with its legal basis (art. 6 and 9 GDPR).', verbose_name='purposes and legal bases')),
-                ('recipients', models.TextField(help_text="E.g. the project's partners, the funder's monitoring system (SL2014, CST2021), auditors.", verbose_name='recipients')),
-                ('retention', models.TextField(help_text='How long the data is kept and why.', verbose_name='retention')),
-                ('rights', models.TextField(default='You have the right to access your data and receive a copy of it, to have it rectified, erased or its processing restricted, to object to processing and to data portability, within the limits of articles 15-21 of the GDPR. Where processing is based on your consent, you may withdraw it at any time without affecting the lawfulness of processing before the withdrawal.', verbose_name='your rights')),
-                ('complaint', models.TextField(default='You have the right to lodge a complaint with the supervisory authority: the President of the Personal Data Protection Office (Prezes Urzędu Ochrony Danych Osobowych), ul. Stawki 2, 00-193 Warszawa, uodo.gov.pl.', verbose_name='right to complain')),
-                ('other', models.TextField(blank=True, help_text='E.g. whether giving the data is required and what follows from not giving it, transfers outside the EEA, automated decisions.', verbose_name='other information')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
-                ('project', models.ForeignKey(blank=True, help_text="Empty: the platform's own clause, shown at sign-up.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='information_clauses', to='courses.project', verbose_name='project')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(editable=False, verbose_name="version"),
+                ),
+                (
+                    "controllers",
+                    models.TextField(
+                        help_text="Who the controllers are, with contact details, e.g. the managing authority of the programme and the ROPS.",
+                        verbose_name="controllers",
+                    ),
+                ),
+                (
+                    "dpo",
+                    models.TextField(
+                        help_text="How to reach the DPO.",
+                        verbose_name="data protection officer",
+                    ),
+                ),
+                (
+                    "purposes",
+                    models.TextField(
+                        help_text="Each purpose with its legal basis (art. 6 and 9 GDPR).",
+                        verbose_name="purposes and legal bases",
+                    ),
+                ),
+                (
+                    "recipients",
+                    models.TextField(
+                        help_text="E.g. the project's partners, the funder's monitoring system (SL2014, CST2021), auditors.",
+                        verbose_name="recipients",
+                    ),
+                ),
+                (
+                    "retention",
+                    models.TextField(
+                        help_text="How long the data is kept and why.",
+                        verbose_name="retention",
+                    ),
+                ),
+                (
+                    "rights",
+                    models.TextField(
+                        default="You have the right to access your data and receive a copy of it, to have it rectified, erased or its processing restricted, to object to processing and to data portability, within the limits of articles 15-21 of the GDPR. Where processing is based on your consent, you may withdraw it at any time without affecting the lawfulness of processing before the withdrawal.",
+                        verbose_name="your rights",
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.TextField(
+                        default="You have the right to lodge a complaint with the supervisory authority: the President of the Personal Data Protection Office (Prezes Urzędu Ochrony Danych Osobowych), ul. Stawki 2, 00-193 Warszawa, uodo.gov.pl.",
+                        verbose_name="right to complain",
+                    ),
+                ),
+                (
+                    "other",
+                    models.TextField(
+                        blank=True,
+                        help_text="E.g. whether giving the data is required and what follows from not giving it, transfers outside the EEA, automated decisions.",
+                        verbose_name="other information",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="published"),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the platform's own clause, shown at sign-up.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information_clauses",
+                        to="courses.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information clause',
-                'verbose_name_plural': 'information clauses',
-                'ordering': ['project__code', '-version'],
+                "verbose_name": "information clause",
+                "verbose_name_plural": "information clauses",
+                "ordering": ["project__code", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ClauseAcknowledgement',
+            name="ClauseAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('how', models.CharField(choices=[('signup', 'at sign-up'), ('enrolment', 'before enrolling')], max_length=20, verbose_name='how')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clause_acknowledgements', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgements', to='courses.informationclause', verbose_name='information clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("signup", "at sign-up"),
+                            ("enrolment", "before enrolling"),
+                        ],
+                        max_length=20,
+                        verbose_name="how",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clause_acknowledgements",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgements",
+                        to="courses.informationclause",
+                        verbose_name="information clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information clause shown',
-                'verbose_name_plural': 'information clauses shown',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "information clause shown",
+                "verbose_name_plural": "information clauses shown",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consenttext',
-            constraint=models.UniqueConstraint(fields=('purpose', 'version'), name='unique_consent_text_version'),
+            model_name="consenttext",
+            constraint=models.UniqueConstraint(
+                fields=("purpose", "version"), name="unique_consent_text_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='informationclause',
-            constraint=models.UniqueConstraint(fields=('project', 'version'), name='unique_clause_version'),
+            model_name="informationclause",
+            constraint=models.UniqueConstraint(
+                fields=("project", "version"), name="unique_clause_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='informationclause',
-            constraint=models.UniqueConstraint(condition=models.Q(('project__isnull', True)), fields=('version',), name='unique_platform_clause_version'),
+            model_name="informationclause",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("project__isnull", True)),
+                fields=("version",),
+                name="unique_platform_clause_version",
+            ),
         ),
     ]
