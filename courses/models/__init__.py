@@ -1,3 +1,11 @@
+from .advisory import (
+    AdvisoryForm,
+    AdvisoryMeeting,
+    AdvisoryMode,
+    AdvisoryOffer,
+    AdvisoryRequest,
+    RequestChannel,
+)
 from .attendance import Attendance, CompletionRule, SessionSheet
 from .catalogue import Course, Edition, Session
 from .choices import (
@@ -10,6 +18,7 @@ from .choices import (
     Gender,
     InstitutionType,
     Position,
+    SupportKind,
 )
 from .enrolments import Enrolment, EnrolmentEvent
 from .partners import (
@@ -47,6 +56,11 @@ __all__ = [
     "InformationClause",
     "HOLDING",
     "LIVE",
+    "AdvisoryForm",
+    "AdvisoryMeeting",
+    "AdvisoryMode",
+    "AdvisoryOffer",
+    "AdvisoryRequest",
     "Attendance",
     "CompletionRule",
     "Course",
@@ -72,8 +86,10 @@ __all__ = [
     "Project",
     "Quota",
     "QuotaVoivodeship",
+    "RequestChannel",
     "Session",
     "SessionSheet",
+    "SupportKind",
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",

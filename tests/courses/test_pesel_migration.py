@@ -1,4 +1,4 @@
-"""Migration 0009 encrypts the PESEL numbers already stored and gives them their hash."""
+"""Migration 0010 encrypts the PESEL numbers already stored and gives them their hash."""
 
 import pytest
 from django.db import connection
@@ -6,8 +6,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from courses.crypto import decrypt_text, keyed_hash
 
-BEFORE = [("courses", "0008_quota_voivodeship_per_project")]
-AFTER = [("courses", "0009_privacy_access_log_pesel_encrypted")]
+BEFORE = [("courses", "0009_advisory")]
+AFTER = [("courses", "0010_privacy_access_log_pesel_encrypted")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -80,9 +80,30 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     assert declared[roles.PARTNER] == RoleGrant(
         permissions={"wagtailadmin.access_admin"}
     )
+    assert declared[roles.ADVISER] == RoleGrant(
+        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
+    )
     coordinator = declared[roles.COORDINATOR]
-    # + issue 11: access log, PESEL reveal, clauses, consents, erasure requests (9)
-    assert len(coordinator.permissions) == 74
+    advisory = {
+        *roles.model_permissions("courses", "advisoryoffer"),
+        "courses.view_advisoryrequest",
+        "courses.manage_advisory",
+    }
+    privacy = {
+        "courses.view_accessevent",
+        "courses.reveal_pesel",
+        *roles.model_permissions(
+            "courses", "informationclause", "consenttext", actions=("add", "view")
+        ),
+        *roles.model_permissions(
+            "courses", "consentpurpose", actions=("add", "change", "view")
+        ),
+        "courses.view_consentrecord",
+        "courses.view_erasurerequest",
+    }
+    assert advisory <= coordinator.permissions
+    assert privacy <= coordinator.permissions  # issue 11
+    assert len(coordinator.permissions - advisory - privacy) == 63
     assert coordinator.page_permissions == {
         "add_page",
         "change_page",

@@ -37,7 +37,7 @@ def decrypt_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_quota_voivodeship_per_project"),
+        ("courses", "0009_advisory"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
