@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -143,6 +143,10 @@ class AccessEventIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user")
 
+    def get_list_more_buttons(self, instance):
+        # The date already opens the entry; there is nothing else to offer.
+        return []
+
 
 def _who(event: AccessEvent) -> str:
     if event.user is None:
@@ -166,7 +170,14 @@ class AccessEventViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-created_at", "-id"]
     list_display = [
-        Column("created_at", label=gettext_lazy("When"), sort_key="created_at"),
+        TitleColumn(
+            "created_at",
+            label=gettext_lazy("When"),
+            sort_key="created_at",
+            get_url=lambda event: reverse(
+                "privacy_access_log:inspect", args=[event.pk]
+            ),
+        ),
         Column("user", label=gettext_lazy("Who"), accessor=_who),
         "role",
         "organisation",

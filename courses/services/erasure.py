@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -114,9 +115,16 @@ def _close_account(user: User) -> None:
 
 
 def erasure_request(*, user: User) -> ErasureRequest:
-    """Erase at once what may go; keep the project records and say until when."""
-    trainee = TraineeProfile.objects.filter(user=user).first()
+    """Erase at once what may go; keep the project records and say until when.
+
+    Once per person: a second request (a double submit) returns the first.
+    """
     with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        existing = ErasureRequest.objects.filter(user=user).first()
+        if existing is not None:
+            return existing
+        trainee = TraineeProfile.objects.filter(user=user).first()
         withdrawn = _withdraw_upcoming(trainee, user) if trainee else 0
         kept = erasure_preview(trainee=trainee)
         given = ConsentRecord.objects.filter(user=user)

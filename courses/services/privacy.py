@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from ..models import (
@@ -20,6 +20,17 @@ from .actors import Actor, actor_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+def _lock_versions(key: str) -> None:
+    """Serialise the numbering of one text's versions until the transaction ends.
+
+    A transaction-scoped advisory lock on PostgreSQL (the platform's clause has no row
+    to lock); SQLite's IMMEDIATE transactions already let one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def clause_current(*, project: Project | None = None) -> InformationClause | None:
@@ -37,8 +48,7 @@ def clause_publish(
 ) -> InformationClause:
     """A new version of the clause; the older ones stay as they were shown."""
     with transaction.atomic():
-        if project is not None:
-            Project.objects.select_for_update().filter(pk=project.pk).first()
+        _lock_versions(f"information-clause-{project.pk if project else 'platform'}")
         last = InformationClause.objects.filter(project=project).aggregate(
             v=Max("version")
         )["v"]
@@ -74,7 +84,7 @@ def consent_text_publish(
 ) -> ConsentText:
     """A new version of a consent's wording: those who gave the old one are asked again."""
     with transaction.atomic():
-        ConsentPurpose.objects.select_for_update().filter(pk=purpose.pk).first()
+        _lock_versions(f"consent-text-{purpose.pk}")
         last = purpose.texts.aggregate(v=Max("version"))["v"]
         version = ConsentText(
             purpose=purpose,

@@ -10,6 +10,14 @@ BEFORE = [("courses", "0009_advisory")]
 AFTER = [("courses", "0010_privacy_access_log_pesel_encrypted")]
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_after(transactional_db):
+    """Leave the database fully migrated: later tests on this worker need every table."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_numbers_are_encrypted_in_place_and_hashed():
     executor = MigrationExecutor(connection)
