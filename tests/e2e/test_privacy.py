@@ -103,7 +103,9 @@ def test_a_trainee_sees_who_looked_downloads_the_copy_and_asks_for_erasure(
     admin.goto(f"{site.url}/admin/training/trainees/inspect/{trainee.pk}/")
     admin.get_by_text("Zielińska").first.wait_for()
     admin.goto(site.url + "/admin/privacy/access-log/")
-    assert "Karta uczestnika w panelu" in admin.locator("table.listing tbody").inner_text()
+    assert (
+        "Karta uczestnika w panelu" in admin.locator("table.listing tbody").inner_text()
+    )
     assert axe(admin) == []
     # Filtered by whose data. (Wagtail's filter button then shows a count outside its
     # accessible name, axe's label-content-name-mismatch: Wagtail's own component.)
