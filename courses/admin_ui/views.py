@@ -123,18 +123,29 @@ class EnrolmentInspectView(InspectView):
         offered = OFFERED_ACTIONS.get(self.object.status, [])
         if self.object.has_declaration:
             offered = [name for name in offered if name != "declaration"]
-        return [
-            {
-                "name": name,
-                "label": labels[name],
-                "url": reverse(
-                    f"{self.actions_url_namespace}:{name}", args=[self.object.pk]
-                ),
-                # Actions without questions are one POST; the others ask first.
-                "direct": name in ("declaration", "approve"),
-            }
-            for name in offered
-        ]
+        actions = []
+        for name in offered:
+            missing = self.approval_missing() if name == "approve" else ""
+            actions.append(
+                {
+                    "name": name,
+                    "label": labels[name],
+                    "url": reverse(
+                        f"{self.actions_url_namespace}:{name}", args=[self.object.pk]
+                    ),
+                    # Actions without questions are one POST; the others ask first.
+                    "direct": name in ("declaration", "approve"),
+                    # Offered only when possible; otherwise the button says why not.
+                    "missing": missing,
+                }
+            )
+        return actions
+
+    def approval_missing(self) -> str:
+        """What approval waits for, in the words of the button; "" when possible."""
+        if not self.object.has_declaration:
+            return _("Approve: the signed declaration has not arrived yet")
+        return ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -209,9 +220,14 @@ class EnrolmentRejectView(EnrolmentActionView):
     page_title = gettext_lazy("Reject the enrolment")
     submit_label = gettext_lazy("Reject")
     destructive = True
-    intro = gettext_lazy(
-        "The place is freed and goes to the first person on the waiting list."
-    )
+
+    def get_intro(self):
+        return _(
+            "%(trainee)s loses the application for %(edition)s at once and receives "
+            "an e-mail with the reason given below. The place is freed and goes to "
+            "the first person on the waiting list. This cannot be undone: the trainee "
+            "would have to apply again."
+        ) % {"trainee": self.object.trainee, "edition": self.object.edition.code}
 
     def perform(self, form):
         services.enrolment_reject(
@@ -233,9 +249,13 @@ class EnrolmentWithdrawView(EnrolmentActionView):
     page_title = gettext_lazy("Withdraw the trainee")
     submit_label = gettext_lazy("Withdraw")
     destructive = True
-    intro = gettext_lazy(
-        "The trainee leaves this edition; the place goes to the waiting list."
-    )
+
+    def get_intro(self):
+        return _(
+            "%(trainee)s leaves %(edition)s at once and receives an e-mail. The place "
+            "goes to the first person on the waiting list. This cannot be undone: the "
+            "trainee would have to apply again."
+        ) % {"trainee": self.object.trainee, "edition": self.object.edition.code}
 
     def perform(self, form):
         services.enrolment_withdraw(

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from ..attendance_pdf import render_attendance_list_pdf
@@ -28,6 +27,7 @@ from ..selectors import (
     keeps_attendance,
 )
 from ..services.attendance import (
+    Completion,
     attendance_mark,
     completion_compute,
     edition_complete,
@@ -228,10 +228,7 @@ def session_sheet_file(request: HttpRequest, pk: int) -> FileResponse:
 @_keeps_attendance
 def edition_completion(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_for(request, pk)
-    rows = []
-    for enrolment in edition_trainees(edition_id=edition.pk):
-        enrolment.edition = edition
-        rows.append((enrolment, completion_compute(enrolment=enrolment)))
+    rows = _completion_rows(edition)
     return render(
         request,
         "courses/attendance/completion.html",
@@ -246,10 +243,37 @@ def edition_completion(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+def _completion_rows(edition: Edition) -> list[tuple[Enrolment, Completion]]:
+    rows = []
+    for enrolment in edition_trainees(edition_id=edition.pk):
+        enrolment.edition = edition
+        rows.append((enrolment, completion_compute(enrolment=enrolment)))
+    return rows
+
+
 @_keeps_attendance
 def edition_completion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_for(request, pk)
+    if request.method != "POST" or (
+        request.POST.get("all") and request.POST.get("confirm") != "yes"
+    ):
+        # "Confirm all" decides for everyone at once and cannot be undone: say for
+        # whom and how first, and decide only on the second, explicit POST.
+        undecided = [
+            (enrolment, result)
+            for enrolment, result in _completion_rows(edition)
+            if enrolment.status == EnrolmentStatus.CONFIRMED
+        ]
+        return render(
+            request,
+            "courses/attendance/completion_confirm.html",
+            {
+                "edition": edition,
+                "passed": [e for e, r in undecided if r.passed],
+                "failed": [(e, r) for e, r in undecided if not r.passed],
+                "undecided": len(undecided),
+            },
+        )
     try:
         if request.POST.get("all"):
             done = edition_complete(edition=edition, actor=request.user)

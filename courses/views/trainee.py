@@ -136,9 +136,24 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(Enrolment, pk=pk, trainee__user=request.user)
+    """Withdrawal hands the seat on at once: a page says so first, then one POST."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("edition__course"),
+        pk=pk,
+        trainee__user=request.user,
+    )
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if enrolment.status not in LIVE:
+            messages.info(
+                request,
+                _("This enrolment is already %(status)s.")
+                % {"status": enrolment.get_status_display()},
+            )
+            return redirect("courses:my_enrolments")
+        return render(
+            request, "courses/withdraw_confirm.html", {"enrolment": enrolment}
+        )
     try:
         enrolment_withdraw(
             enrolment=enrolment,
