@@ -123,6 +123,48 @@ def quota_fill(*, project: Project) -> list[QuotaFill]:
     return [QuotaFill(quota=q, used=q.used, waiting=q.waiting) for q in quotas]
 
 
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether the person looking may enrol, shown before they click.
+
+    state: "qualifies", "not_eligible" (with the reasons), "no_profile" (logged in,
+    no trainee profile yet) or "anonymous".
+    """
+
+    state: str
+    reasons: tuple[str, ...] = ()
+
+
+def editions_eligibility(
+    *, editions: list[Edition], user: "User | AnonymousUser"
+) -> None:
+    """Set `.eligibility` on each edition for this user, by the project's rules.
+
+    Enrolment dates are left out: the page shows them on their own.
+    """
+    from .models import TraineeProfile
+    from .services.eligibility import eligibility_problems
+
+    trainee = None
+    if user.is_authenticated:
+        trainee = (
+            TraineeProfile.objects.select_related("institution__voivodeship")
+            .filter(user=user)
+            .first()
+        )
+    for edition in editions:
+        if not user.is_authenticated:
+            eligibility = Eligibility("anonymous")
+        elif trainee is None:
+            eligibility = Eligibility("no_profile")
+        else:
+            reasons = tuple(eligibility_problems(trainee=trainee, edition=edition))
+            eligibility = Eligibility(
+                "not_eligible" if reasons else "qualifies", reasons
+            )
+        setattr(edition, "eligibility", eligibility)  # noqa: B010
+
+
 def course_editions(
     *, course: Course, user: "User | AnonymousUser"
 ) -> list[tuple[Edition, Seats]]:
@@ -150,6 +192,7 @@ def course_editions(
         # Annotations for the template, as a queryset's .annotate() would add them.
         setattr(edition, "mine", mine.get(edition.pk))  # noqa: B010
         setattr(edition, "open_now", edition.enrolment_is_open(now))  # noqa: B010
+    editions_eligibility(editions=[e for e, _ in rows], user=user)
     return rows
 
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import attendance, documents, partners, trainee
+from .views import attendance, catalogue, documents, partners, trainee
 
 app_name = "courses"
 
 urlpatterns = [
+    path("terminy/", catalogue.catalogue, name="catalogue"),
     path("profil/", trainee.profile, name="profile"),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),

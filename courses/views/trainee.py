@@ -20,6 +20,7 @@ from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, Trainee
 from ..selectors import (
     course_public_url,
     edition_seats,
+    editions_eligibility,
     enrolment_links,
     enrolments_with_waitlist_position,
     waitlist_position,
@@ -227,6 +228,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.is_authenticated
         else None
     )
+    editions_eligibility(editions=[edition], user=request.user)
     return render(
         request,
         "courses/edition_detail.html",
