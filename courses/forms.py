@@ -83,3 +83,14 @@ class ScanUploadForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["file"].label = label
+
+
+class GroupMessageForm(forms.Form):
+    """A message to the group: the service sends it and keeps it in the log."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+    )

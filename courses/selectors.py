@@ -37,6 +37,7 @@ from .models import (
     Project,
     Quota,
     Session,
+    TraineeProfile,
 )
 from .roles import COORDINATOR
 
@@ -142,7 +143,6 @@ def editions_eligibility(
 
     Enrolment dates are left out: the page shows them on their own.
     """
-    from .models import TraineeProfile
     from .services.eligibility import eligibility_problems
 
     trainee = None
@@ -243,7 +243,7 @@ def edition_trainees(*, edition_id: int) -> list[Enrolment]:
     """The edition's trainees on the attendance list, by last and first name."""
     enrolments = Enrolment.objects.filter(
         edition_id=edition_id, status__in=ON_ATTENDANCE_LIST
-    ).select_related("trainee__institution")
+    ).select_related("trainee__institution", "trainee__user")
     return sorted(
         enrolments,
         key=lambda e: (
@@ -375,3 +375,40 @@ def enrolment_links(
         for pk, items in provider(enrolments=enrolments, user=user).items():
             links.setdefault(pk, []).extend(items)
     return links
+
+
+# Who the person is, for the menu and "Moje konto" --------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """What a signed-in person does on the platform, for the menu and their next step."""
+
+    has_trainee_profile: bool
+    is_partner_staff: bool
+    keeps_attendance: bool
+    is_coordinator: bool
+    has_enrolments: bool
+
+    @property
+    def works_here(self) -> bool:
+        """Staff of a kind (partner, trainer, coordinator), not only a trainee."""
+        return self.is_partner_staff or self.keeps_attendance or self.is_coordinator
+
+    @property
+    def shows_trainee_pages(self) -> bool:
+        """ "Moje szkolenia" and the profile prompt: for trainees, not for staff."""
+        return self.has_trainee_profile or not self.works_here
+
+
+def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
+    if not user.is_authenticated:
+        return None
+    return Seat(
+        has_trainee_profile=TraineeProfile.objects.filter(user=user).exists(),
+        is_partner_staff=PartnerOrganisation.objects.filter(staff=user).exists(),
+        keeps_attendance=keeps_attendance(user=user),
+        is_coordinator=user.groups.filter(name=COORDINATOR).exists()
+        or user.is_superuser,
+        has_enrolments=Enrolment.objects.filter(trainee__user=user).exists(),
+    )

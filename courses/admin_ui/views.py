@@ -15,7 +15,15 @@ from wagtail.admin.widgets.button import Button
 
 from .. import selectors, services
 from ..errors import EnrolmentError, RuleError
-from ..models import Edition, Enrolment, EnrolmentStatus, Project, Quota
+from ..models import (
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    MessageAudience,
+    Project,
+    Quota,
+)
+from ..services.communication import group_message_send, message_recipients
 from . import forms
 from .base import ObjectFormView
 from .selectors import enrolments_for_listing
@@ -441,6 +449,7 @@ class FillReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
 
 class EditionEditView(EditView):
     capacity_url_name = ""
+    message_url_name = ""
 
     @cached_property
     def header_more_buttons(self):
@@ -451,5 +460,70 @@ class EditionEditView(EditView):
                 icon_name="group",
                 priority=5,
             ),
+            Button(
+                _("Send a message"),
+                url=reverse(self.message_url_name, args=[self.object.pk]),
+                icon_name="mail",
+                priority=6,
+            ),
             *super().header_more_buttons,
         ]
+
+
+class EditionMessageView(ObjectFormView):
+    """A message to an edition's group or its waiting list, logged with the edition."""
+
+    model = Edition
+    form_class = forms.EditionMessageForm
+    template_name = "courses/admin/edition_message.html"
+    page_title = gettext_lazy("Send a message")
+    submit_label = gettext_lazy("Send")
+
+    def get_object(self):
+        return get_object_or_404(
+            Edition.objects.select_related("course", "project"), pk=self.kwargs["pk"]
+        )
+
+    def get_initial(self):
+        audience = self.request.GET.get("audience")
+        return {"audience": audience} if audience in MessageAudience.values else {}
+
+    def get_intro(self):
+        group = len(
+            message_recipients(edition=self.object, audience=MessageAudience.GROUP)
+        )
+        waiting = len(
+            message_recipients(
+                edition=self.object, audience=MessageAudience.WAITING_LIST
+            )
+        )
+        return _(
+            "Each person gets their own e-mail; replies come to your address. In the "
+            "group: %(group)s, on the waiting list: %(waiting)s. Every message is "
+            "kept below with its recipients."
+        ) % {"group": group, "waiting": waiting}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sent"] = self.object.messages.select_related("sender")[:50]
+        return context
+
+    def perform(self, form):
+        sent = group_message_send(
+            edition=self.object,
+            audience=form.cleaned_data["audience"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            sender=self.request.user,
+        )
+        return ngettext(
+            "The message is sent to %(count)s person.",
+            "The message is sent to %(count)s people.",
+            len(sent.recipients),
+        ) % {"count": len(sent.recipients)}
+
+    def get_success_url(self):
+        return self.request.path
+
+    def error_field(self, error):
+        return None

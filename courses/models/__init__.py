@@ -11,6 +11,7 @@ from .choices import (
     InstitutionType,
     Position,
 )
+from .communication import CalendarFeed, GroupMessage, MessageAudience, SessionReminder
 from .enrolments import Enrolment, EnrolmentEvent
 from .partners import (
     ExportFormat,
@@ -28,6 +29,7 @@ __all__ = [
     "HOLDING",
     "LIVE",
     "Attendance",
+    "CalendarFeed",
     "CompletionRule",
     "Course",
     "DeliveryMode",
@@ -43,9 +45,11 @@ __all__ = [
     "FundingKind",
     "FundingSettings",
     "Gender",
+    "GroupMessage",
     "Institution",
     "InstitutionType",
     "Macroregion",
+    "MessageAudience",
     "PartnerKind",
     "PartnerOrganisation",
     "Position",
@@ -53,6 +57,7 @@ __all__ = [
     "Quota",
     "QuotaVoivodeship",
     "Session",
+    "SessionReminder",
     "SessionSheet",
     "TraineeProfile",
     "TrainerProfile",

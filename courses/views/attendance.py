@@ -16,8 +16,16 @@ from wagtail.models import Site
 
 from ..attendance_pdf import render_attendance_list_pdf
 from ..errors import EnrolmentError
+from ..forms import GroupMessageForm
 from ..http import AuthenticatedHttpRequest
-from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
+from ..models import (
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    MessageAudience,
+    Session,
+    SessionSheet,
+)
 from ..selectors import (
     ON_ATTENDANCE_LIST,
     attendance_roster,
@@ -35,6 +43,7 @@ from ..services.attendance import (
     required_attendance,
     session_attach_sheet,
 )
+from ..services.communication import group_message_send, message_recipients
 from .scans import download_name, scan_download, scan_upload
 
 
@@ -304,3 +313,56 @@ def edition_completion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as error:
         messages.error(request, str(error))
     return redirect("courses:group_completion", pk=edition.pk)
+
+
+@_keeps_attendance
+def edition_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's contact list: the trainer's people, and only theirs."""
+    edition = _edition_for(request, pk)
+    rows = edition_trainees(edition_id=edition.pk)
+    return render(
+        request,
+        "courses/attendance/contacts.html",
+        {"edition": edition, "rows": rows},
+    )
+
+
+@_keeps_attendance
+def edition_message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A message to the whole group, sent to each person and kept in the log."""
+    edition = _edition_for(request, pk)
+    form = GroupMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = group_message_send(
+                edition=edition,
+                audience=MessageAudience.GROUP,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                sender=request.user,
+            )
+        except EnrolmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The message is sent to %(count)s person.",
+                    "The message is sent to %(count)s people.",
+                    len(sent.recipients),
+                )
+                % {"count": len(sent.recipients)},
+            )
+            return redirect("courses:group_message", pk=edition.pk)
+    return render(
+        request,
+        "courses/attendance/message.html",
+        {
+            "edition": edition,
+            "form": form,
+            "recipients": len(
+                message_recipients(edition=edition, audience=MessageAudience.GROUP)
+            ),
+            "sent": edition.messages.select_related("sender")[:20],
+        },
+    )

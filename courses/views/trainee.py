@@ -13,10 +13,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..calendar import personal_calendar
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
-from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
+from ..models import (
+    LIVE,
+    CalendarFeed,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    TraineeProfile,
+)
 from ..selectors import (
     course_public_url,
     edition_seats,
@@ -26,6 +35,11 @@ from ..selectors import (
     waitlist_position,
 )
 from ..services import enrolment_create, enrolment_withdraw
+from ..services.communication import (
+    calendar_feed_renew,
+    calendar_feed_revoke,
+    feed_sessions,
+)
 from ..services.profiles import trainee_profile_save
 
 
@@ -203,10 +217,24 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("edition__course")
         .order_by("date", "start_time")[:10]
     )
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
     return render(
         request,
         "courses/my_enrolments.html",
-        {"trainee": trainee, "enrolments": enrolments, "sessions": sessions},
+        {
+            "trainee": trainee,
+            "enrolments": enrolments,
+            "sessions": sessions,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
+                "http://", "webcal://", 1
+            ),
+        },
     )
 
 
@@ -241,3 +269,37 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": now,
         },
     )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private subscription: whoever has the URL reads it, so it can be revoked."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+    body = personal_calendar(
+        sessions=feed_sessions(user=feed.user), name=_("My training (ROPS)")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_feed_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "revoke":
+        calendar_feed_revoke(user=request.user)
+        messages.success(
+            request, _("The calendar link is switched off: it no longer works.")
+        )
+    else:
+        had = CalendarFeed.objects.filter(user=request.user).exists()
+        calendar_feed_renew(user=request.user)
+        messages.success(
+            request,
+            _("A new calendar link is ready; the old one no longer works.")
+            if had
+            else _("Your calendar link is ready: add it to your calendar."),
+        )
+    return redirect(reverse("courses:my_enrolments") + "#calendar-heading")

@@ -67,6 +67,9 @@ def urls(world):
     return [
         reverse("courses:group", args=[edition.pk]),
         reverse("courses:group_completion", args=[edition.pk]),
+        reverse("courses:group_completion_confirm", args=[edition.pk]),
+        reverse("courses:group_contacts", args=[edition.pk]),
+        reverse("courses:group_message", args=[edition.pk]),
         reverse("courses:session_attendance", args=[session.pk]),
         reverse("courses:session_pdf", args=[session.pk]),
         reverse("courses:session_sheet", args=[session.pk]),
