@@ -56,5 +56,5 @@ def test_trainer_and_coordinator(demo_data, client):
     assert USERBAR in client.get("/").content.decode()  # edits their course pages
     login(client, "koordynator@szkolenia.test")
     body = client.get(reverse("my_account")).content.decode()
-    assert "Otwórz panel administracyjny" in body
+    assert "Zobacz, co jest do zrobienia" in body
     assert USERBAR in client.get("/").content.decode()  # edits pages
