@@ -24,7 +24,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from courses.models import Edition, Enrolment, EnrolmentStatus, Project
+from courses.models import (
+    AdvisoryRequest,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Project,
+    Session,
+    SupportKind,
+)
 from courses.selectors import course_topics
 
 from .broadcast import batch_progress
@@ -74,9 +82,45 @@ def programme_topics(*, course) -> list[dict]:
     ]
 
 
+# Advisory and coaching are not trainings: their certificate says what was received,
+# and its hours are those of the meetings the person attended.
+SUPPORT_TEXTS: dict[str, dict[str, str]] = {
+    SupportKind.ADVISORY: {
+        "subtitle": "o udziale w doradztwie",
+        "body": "{completed} doradztwo „{course}” w wymiarze {hours} godzin, "
+        "zrealizowane w dniach {dates} w ramach projektu „{project}”.",
+        "topics_heading": "Zakres doradztwa",
+    },
+    SupportKind.COACHING: {
+        "subtitle": "o udziale w coachingu",
+        "body": "{completed} coaching „{course}” w wymiarze {hours} godzin, "
+        "zrealizowany w dniach {dates} w ramach projektu „{project}”.",
+        "topics_heading": "Zakres coachingu",
+    },
+}
+
+
+def _support_hours(*, enrolment: Enrolment) -> int:
+    """Hours of the meetings attended, rounded to the nearest hour (at least one)."""
+    minutes = 0
+    for session in Session.objects.filter(
+        attendances__enrolment=enrolment, attendances__present=True
+    ):
+        start = session.start_time.hour * 60 + session.start_time.minute
+        end = session.end_time.hour * 60 + session.end_time.minute
+        minutes += end - start
+    return max(1, round(minutes / 60))
+
+
 def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
     edition = enrolment.edition
     project = edition.project
+    texts = template.texts()
+    texts.update(SUPPORT_TEXTS.get(edition.course.kind, {}))
+    topics = programme_topics(course=edition.course)
+    request = AdvisoryRequest.objects.filter(enrolment=enrolment).first()
+    if request is not None:
+        topics = [{"title": topic, "hours": ""} for topic in request.topics]
     return {
         "project_name": project.name,
         "project_code": project.code,
@@ -85,9 +129,9 @@ def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
         "edition_code": edition.code,
         "place": edition.place,
         "gender": enrolment.trainee.gender,
-        "topics": programme_topics(course=edition.course),
+        "topics": topics,
         "trainers": [trainer.name for trainer in edition.trainers.all()],
-        "template": template.texts(),
+        "template": texts,
     }
 
 
@@ -192,7 +236,9 @@ def _issue_row(
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         holder_name=enrolment.trainee.full_name,
         course_title=edition.course.title,
-        hours=edition.course.hours,
+        hours=edition.course.hours
+        if edition.course.kind == SupportKind.TRAINING
+        else _support_hours(enrolment=enrolment),
         start_date=edition.start_date,
         end_date=edition.end_date,
         snapshot=snapshot,

@@ -5,12 +5,12 @@ from django import forms
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import HOLDING, Course, DeliveryMode, Edition, Voivodeship
+from .models import HOLDING, Course, DeliveryMode, Edition, SupportKind, Voivodeship
 
 
 def _cities() -> list[tuple[str, str]]:
     cities = (
-        Edition.objects.filter(is_published=True)
+        Edition.objects.filter(is_published=True, course__kind=SupportKind.TRAINING)
         .exclude(city="")
         .order_by("city")
         .values_list("city", flat=True)
@@ -47,7 +47,9 @@ class CatalogueFilterSet(django_filters.FilterSet):
         choices=DeliveryMode.choices, label=_("Form"), empty_label=_("any form")
     )
     course = django_filters.ModelChoiceFilter(
-        queryset=Course.objects.filter(editions__is_published=True).distinct(),
+        queryset=Course.objects.filter(
+            kind=SupportKind.TRAINING, editions__is_published=True
+        ).distinct(),
         label=_("Course"),
         empty_label=_("any course"),
     )

@@ -1,3 +1,11 @@
+from .advisory import (
+    AdvisoryForm,
+    AdvisoryMeeting,
+    AdvisoryMode,
+    AdvisoryOffer,
+    AdvisoryRequest,
+    RequestChannel,
+)
 from .attendance import Attendance, CompletionRule, SessionSheet
 from .catalogue import Course, Edition, Session
 from .choices import (
@@ -10,6 +18,7 @@ from .choices import (
     Gender,
     InstitutionType,
     Position,
+    SupportKind,
 )
 from .communication import CalendarFeed, GroupMessage, MessageAudience, SessionReminder
 from .enrolments import Enrolment, EnrolmentEvent
@@ -28,6 +37,11 @@ from .settings import FundingSettings
 __all__ = [
     "HOLDING",
     "LIVE",
+    "AdvisoryForm",
+    "AdvisoryMeeting",
+    "AdvisoryMode",
+    "AdvisoryOffer",
+    "AdvisoryRequest",
     "Attendance",
     "CalendarFeed",
     "CompletionRule",
@@ -56,9 +70,11 @@ __all__ = [
     "Project",
     "Quota",
     "QuotaVoivodeship",
+    "RequestChannel",
     "Session",
     "SessionReminder",
     "SessionSheet",
+    "SupportKind",
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",

@@ -25,6 +25,7 @@ from ..models import (
     MessageAudience,
     Session,
     SessionSheet,
+    SupportKind,
 )
 from ..selectors import (
     ON_ATTENDANCE_LIST,
@@ -79,7 +80,11 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @_keeps_attendance
 def my_groups(request: HttpRequest) -> HttpResponse:
-    editions = editions_managed_by(user=request.user).annotate(
+    # Advisory and coaching cases are kept in "Moje doradztwo".
+    trainings = editions_managed_by(user=request.user).filter(
+        course__kind=SupportKind.TRAINING
+    )
+    editions = trainings.annotate(
         trainees=Count(
             "enrolments",
             filter=Q(enrolments__status__in=ON_ATTENDANCE_LIST),

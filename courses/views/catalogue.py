@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..filters import CatalogueFilterSet
-from ..models import LIVE, Edition, Enrolment
+from ..models import LIVE, Edition, Enrolment, SupportKind
 from ..selectors import course_public_url, editions_eligibility, editions_with_seats
 
 PAGE_SIZE = 30
@@ -15,7 +15,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     now = timezone.now()
     upcoming = (
-        Edition.objects.filter(is_published=True, end_date__gte=today)
+        # Advisory and coaching cases are editions too, one per request: not listed.
+        Edition.objects.filter(
+            is_published=True, end_date__gte=today, course__kind=SupportKind.TRAINING
+        )
         .select_related("course", "project")
         .order_by("start_date", "code")
     )

@@ -9,7 +9,7 @@ import courses.models.communication
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_quota_voivodeship_per_project"),
+        ("courses", "0009_advisory"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
