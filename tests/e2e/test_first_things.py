@@ -30,7 +30,7 @@ def test_trainee_finds_a_group_in_the_catalogue_and_subscribes_to_the_calendar(
     ).click()
     page.wait_for_url(re.compile(r"/terminy/$"))
     expect(page.locator("main")).to_contain_text("Znaleziono 7 grup")
-    page.get_by_label("Forma").select_option(label="online")
+    page.get_by_label("Forma").select_option(value="remote")
     page.get_by_role("button", name="Pokaż").click()
     page.wait_for_url(re.compile(r"delivery_mode=remote"))
     cards = page.locator("li.edition")
