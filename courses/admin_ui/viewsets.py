@@ -97,6 +97,7 @@ class ProjectViewSet(TrainingViewSet):
                 FieldPanel("code"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("target_participants"),
+                FieldPanel("monitoring_system"),
             ],
             heading=gettext_lazy("Project"),
         ),
@@ -260,6 +261,7 @@ EDITION_PANELS = [
             FieldRowPanel([FieldPanel("course"), FieldPanel("project")]),
             FieldPanel("code"),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            FieldPanel("support_type"),
         ],
         heading=gettext_lazy("Edition"),
     ),
@@ -419,8 +421,16 @@ class InstitutionViewSet(TrainingViewSet):
     menu_label = gettext_lazy("Institutions")
     list_display = ["name", "type", "voivodeship", "municipality", "regon"]
     list_filter = ["type", "voivodeship"]
-    search_fields = ["name", "municipality", "county", "regon"]
-    form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+    search_fields = ["name", "municipality", "county", "regon", "nip"]
+    form_fields = [
+        "name",
+        "type",
+        "voivodeship",
+        "county",
+        "municipality",
+        "regon",
+        "nip",
+    ]
 
 
 TRAINEE_FIELDS = [

@@ -12,6 +12,19 @@ from .choices import (
     Position,
 )
 from .enrolments import Enrolment, EnrolmentEvent
+from .participants import (
+    Answer,
+    Citizenship,
+    Degurba,
+    LabourDetail,
+    LabourStatus,
+    LeavingSituation,
+    MonitoringSystem,
+    Occupation,
+    ParticipantRecord,
+    Participation,
+    SupportType,
+)
 from .partners import (
     ExportFormat,
     ExportList,
@@ -27,6 +40,17 @@ from .settings import FundingSettings
 __all__ = [
     "HOLDING",
     "LIVE",
+    "Answer",
+    "Citizenship",
+    "Degurba",
+    "LabourDetail",
+    "LabourStatus",
+    "LeavingSituation",
+    "MonitoringSystem",
+    "Occupation",
+    "ParticipantRecord",
+    "Participation",
+    "SupportType",
     "Attendance",
     "CompletionRule",
     "Course",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DeliveryMode
+from .participants import SupportType
 
 if TYPE_CHECKING:
     from .enrolments import Enrolment
@@ -51,6 +52,13 @@ class Edition(models.Model):
         max_length=20,
         choices=DeliveryMode.choices,
         default=DeliveryMode.ON_SITE,
+    )
+    support_type = models.CharField(
+        _("type of support"),
+        max_length=20,
+        choices=SupportType.choices,
+        default=SupportType.TRAINING,
+        help_text=_("As the funder's participant record names it."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)

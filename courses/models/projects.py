@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FundingKind, InstitutionType, Position
+from .participants import MonitoringSystem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -72,6 +73,16 @@ class Project(models.Model):
     national_mark = _mark(_("national mark (flag and emblem of Poland)"))
     region_mark = _mark(_("regional mark (beneficiary)"))
     eu_mark = _mark(_("EU mark (flag of the European Union)"))
+    monitoring_system = models.CharField(
+        _("funder's monitoring system"),
+        max_length=10,
+        choices=MonitoringSystem.choices,
+        default=MonitoringSystem.SL2014,
+        help_text=_(
+            "Which layout the participants' export follows: SL2014 for POWER "
+            "2014–2020 projects, CST2021 for FERS 2021–2027."
+        ),
+    )
     target_participants = models.PositiveIntegerField(
         _("target number of participants"), default=0
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..errors import EnrolmentError
-from ..forms import InstitutionForm, TraineeForm
+from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
 from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
 from ..selectors import (
@@ -49,15 +49,19 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     institution = trainee.institution if trainee else None
     person_form = TraineeForm(request.POST or None, instance=trainee)
     institution_form = InstitutionForm(request.POST or None, instance=institution)
+    record = getattr(trainee, "record", None) if trainee else None
+    record_form = ParticipantRecordForm(request.POST or None, instance=record)
     if (
         request.method == "POST"
         and person_form.is_valid()
         and institution_form.is_valid()
+        and record_form.is_valid()
     ):
         trainee_profile_save(
             user=request.user,
             person={f: person_form.cleaned_data[f] for f in person_form.Meta.fields},
             institution=institution_form.cleaned_data,
+            record={f: record_form.cleaned_data[f] for f in record_form.Meta.fields},
         )
         messages.success(request, _("Your profile is saved."))
         return redirect(_next_url(request, "courses:my_enrolments"))
@@ -67,6 +71,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "person_form": person_form,
             "institution_form": institution_form,
+            "record_form": record_form,
             "next": request.GET.get("next", ""),
         },
     )
