@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from .extensions import INDICATOR_SERIES_HOOK, IndicatorSeries
+from .extensions import INDICATOR_CHARTS_HOOK, INDICATOR_SERIES_HOOK, IndicatorSeries
 from .models import (
     Attendance,
     Course,
@@ -251,8 +251,26 @@ def indicators() -> list[Chart]:
             field="voivodeship",
             labels=voivodeships,
         ),
+        *_plugged_in_charts(),
         *_over_time(),
     ]
+
+
+def _plugged_in_charts() -> list[Chart]:
+    """Charts the plug-ins add (courses_indicator_charts), with their targets."""
+    charts = []
+    for provider in hooks.get_hooks(INDICATOR_CHARTS_HOOK):
+        for item in provider():
+            with_target = any(bar.target is not None for bar in item.bars)
+            charts.append(
+                Chart(
+                    item.key,
+                    str(item.title),
+                    [Bar(str(b.label), b.value, b.target) for b in item.bars],
+                    with_target,
+                )
+            )
+    return charts
 
 
 def export_filters_text(*, filters: dict) -> str:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "certificates",
+    "evaluation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -22,6 +22,7 @@ from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
 from ..selectors import (
     ON_ATTENDANCE_LIST,
     attendance_roster,
+    edition_links,
     edition_sessions_marked,
     edition_trainees,
     editions_managed_by,
@@ -114,6 +115,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "sessions": edition_sessions_marked(edition=edition),
             "trainees": trainees,
+            "links": edition_links(edition=edition, user=request.user),
         },
     )
 
