@@ -249,10 +249,19 @@ TRAINEES = [
 # fmt: on
 
 
+def demo_period(today: datetime.date) -> dict[str, datetime.date]:
+    """The seed's two years (August 2020 – July 2022), moved so that today falls in
+    its second half: the demo's editions, past and coming, lie within the project."""
+    start = datetime.date(today.year - 1, today.month, 1)
+    end = datetime.date(start.year + 2, start.month, 1) - datetime.timedelta(days=1)
+    return {"start_date": start, "end_date": end}
+
+
 def load(*, users: dict) -> Project:
     """Idempotent: objects are found by their natural keys and left as they are."""
     project, created = Project.objects.get_or_create(
-        code=PROJECT["code"], defaults=PROJECT
+        code=PROJECT["code"],
+        defaults={**PROJECT, **demo_period(timezone.localdate())},
     )
     if created:
         for name, size, regions in QUOTAS:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from courses.extensions import IndicatorBar, IndicatorChart
 from courses.models import Edition, Enrolment, Gender, Session, TrainerProfile
+from courses.selectors import edition_trainees
 
 from .models import (
     Attempt,
@@ -44,11 +45,7 @@ class Result:
 def group_results(*, edition: Edition) -> list[Result]:
     """Every trainee of the group with their tests and whether competences rose."""
     test = test_for(edition=edition)
-    enrolments = list(
-        Enrolment.objects.filter(edition=edition, status__in=TAKERS)
-        .select_related("trainee")
-        .order_by("trainee__last_name", "trainee__first_name", "pk")
-    )
+    enrolments = edition_trainees(edition_id=edition.pk)  # in Polish order
     attempts: dict[tuple[int, str], Attempt] = {}
     if test is not None:
         for attempt in Attempt.objects.filter(

@@ -1,5 +1,6 @@
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,34 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The period keeps every edition and session of the project within it."""
+        super().clean()
+        if not self.pk or not self.start_date or not self.end_date:
+            return
+        outside = (
+            self.editions.filter(
+                models.Q(start_date__lt=self.start_date)
+                | models.Q(end_date__gt=self.end_date)
+                | models.Q(sessions__date__lt=self.start_date)
+                | models.Q(sessions__date__gt=self.end_date)
+            )
+            .order_by("start_date", "code")
+            .values_list("code", flat=True)
+            .distinct()
+        )
+        codes = list(outside[:6])
+        if codes:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "Editions of the project fall outside these dates: "
+                        "%(codes)s. Move them first or keep a period that holds them."
+                    )
+                    % {"codes": ", ".join(codes)}
+                }
+            )
 
 
 class Quota(models.Model):
