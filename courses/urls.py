@@ -6,6 +6,11 @@ app_name = "courses"
 
 urlpatterns = [
     path("profil/", trainee.profile, name="profile"),
+    path(
+        "profil/dane-do-monitorowania/",
+        trainee.participant_record,
+        name="participant_record",
+    ),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),

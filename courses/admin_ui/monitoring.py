@@ -42,6 +42,11 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["project"]
+        field.label_from_instance = lambda project: f"{project.code} – {project.name}"  # type: ignore[attr-defined]
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")

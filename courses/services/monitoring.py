@@ -45,6 +45,14 @@ def participant_record_apply(
     return instance
 
 
+def participant_record_update(
+    *, trainee: TraineeProfile, record: dict[str, Any]
+) -> ParticipantRecord:
+    """The trainee's own answers: all of them or none."""
+    with transaction.atomic():
+        return participant_record_apply(trainee=trainee, record=record)
+
+
 def participant_record_save(
     *, trainee: TraineeProfile, person: dict[str, Any], record: dict[str, Any]
 ) -> ParticipantRecord:

@@ -36,11 +36,8 @@ def trainee_profile_save(
     user: "User | AnonymousUser",
     person: dict[str, Any],
     institution: dict[str, Any],
-    record: dict[str, Any] | None = None,
 ) -> TraineeProfile:
-    """Create or update the trainee's profile (and, when given, their answers for
-    the funder's participant record): all of it or nothing. The account becomes a
-    trainee's."""
+    """Create or update the trainee's profile; the account becomes a trainee's."""
     if isinstance(user, AnonymousUser):
         raise ValueError("A trainee profile belongs to an account: log in first.")
     with transaction.atomic():
@@ -52,11 +49,6 @@ def trainee_profile_save(
         profile.institution = institution_get_or_create(data=institution)
         profile.full_clean()
         profile.save()
-        if record is not None:
-            # Imported here: the monitoring service imports the models this one does.
-            from .monitoring import participant_record_apply
-
-            participant_record_apply(trainee=profile, record=record)
         user.groups.add(Group.objects.get(name=roles.TRAINEE))
         if not user.first_name:
             user.first_name, user.last_name = profile.first_name, profile.last_name

@@ -25,6 +25,7 @@ from ..selectors import (
     waitlist_position,
 )
 from ..services import enrolment_create, enrolment_withdraw
+from ..services.monitoring import participant_record_update
 from ..services.profiles import trainee_profile_save
 
 
@@ -49,19 +50,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     institution = trainee.institution if trainee else None
     person_form = TraineeForm(request.POST or None, instance=trainee)
     institution_form = InstitutionForm(request.POST or None, instance=institution)
-    record = getattr(trainee, "record", None) if trainee else None
-    record_form = ParticipantRecordForm(request.POST or None, instance=record)
     if (
         request.method == "POST"
         and person_form.is_valid()
         and institution_form.is_valid()
-        and record_form.is_valid()
     ):
         trainee_profile_save(
             user=request.user,
             person={f: person_form.cleaned_data[f] for f in person_form.Meta.fields},
             institution=institution_form.cleaned_data,
-            record={f: record_form.cleaned_data[f] for f in record_form.Meta.fields},
         )
         messages.success(request, _("Your profile is saved."))
         return redirect(_next_url(request, "courses:my_enrolments"))
@@ -71,9 +68,32 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "person_form": person_form,
             "institution_form": institution_form,
-            "record_form": record_form,
+            "has_profile": trainee is not None,
             "next": request.GET.get("next", ""),
         },
+    )
+
+
+@login_required
+def participant_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The funder's participant record, answered once, on a page of its own."""
+    trainee = _trainee(request.user)
+    if trainee is None:
+        return redirect(f"{reverse('courses:profile')}?next={quote(request.path)}")
+    record = getattr(trainee, "record", None)
+    form = ParticipantRecordForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        participant_record_update(
+            trainee=trainee, record={f: form.cleaned_data[f] for f in form.Meta.fields}
+        )
+        messages.success(
+            request, _("Your answers for the monitoring system are saved.")
+        )
+        return redirect(_next_url(request, "courses:profile"))
+    return render(
+        request,
+        "courses/participant_record.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 

@@ -400,42 +400,34 @@ def test_a_coordinator_fixes_the_data_all_or_nothing(client, project, coordinato
     assert row.problems == []
 
 
-def test_the_trainee_answers_once_on_the_profile_with_a_refusal(client):
+def test_the_trainee_answers_once_on_their_own_page_with_a_refusal(client):
     from tests.factories import TraineeFactory
 
     trainee = TraineeFactory(pesel=ANNA_PESEL)
     client.force_login(trainee.user)
-    page = client.get(reverse("courses:profile"))
-    text = page.content.decode()
+    profile = client.get(reverse("courses:profile")).content.decode()
+    url = reverse("courses:participant_record")
+    assert url in profile
+    text = client.get(url).content.decode()
     assert "odmowa podania informacji" in text.lower()
-    institution = trainee.institution
     form = {
-        "first_name": trainee.first_name,
-        "last_name": trainee.last_name,
-        "gender": "K",
-        "position": trainee.position,
-        "education": "5-8",
-        "phone": "600100200",
-        "pesel": ANNA_PESEL,
-        "institution-name": institution.name,
-        "institution-type": institution.type,
-        "institution-voivodeship": institution.voivodeship_id,
-        "institution-county": institution.county,
-        "institution-municipality": institution.municipality,
         **{f"record-{k}": v for k, v in COMPLETE.items()},
-        "record-home_voivodeship": institution.voivodeship_id,
+        "record-home_voivodeship": trainee.institution.voivodeship_id,
         "record-home_postcode": "4000",
     }
-    bad = client.post(reverse("courses:profile"), form)
+    bad = client.post(url, form)
     assert bad.status_code == 200
     assert "40-001" in bad.content.decode()  # the Polish error shows the format
-    trainee.refresh_from_db()
-    assert trainee.phone == ""
+    assert not ParticipantRecord.objects.filter(trainee=trainee).exists()
     form["record-home_postcode"] = "40-001"
-    assert client.post(reverse("courses:profile"), form).status_code == 302
+    assert client.post(url, form).status_code == 302
     trainee.refresh_from_db()
     assert trainee.record.other_disadvantage == Answer.REFUSED
     assert trainee.record.labour_status == "employed"
+    # Someone without a trainee profile is sent to make one first.
+    other = UserFactory(role=roles.TRAINEE)
+    client.force_login(other)
+    assert client.get(url)["Location"].startswith(reverse("courses:profile"))
 
 
 def test_unverified_layouts_say_so_on_the_page(client, project, coordinator):
