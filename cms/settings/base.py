@@ -206,6 +206,12 @@ WAGTAIL_SITE_NAME = "Szkolenia ROPS"
 # Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP), so the
 # public certificate check rate-limits visitors, not the proxy.
 CERTIFICATES_CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
+# A running bulk issuance with no progress for this long shows as interrupted and may be
+# resumed; how many task workers share one bulk issuance (the `db_worker` processes).
+CERTIFICATES_BATCH_STALE_SECONDS = env.int(
+    "CERTIFICATES_BATCH_STALE_SECONDS", default=300
+)
+CERTIFICATES_BATCH_WORKERS = env.int("CERTIFICATES_BATCH_WORKERS", default=1)
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
+    AdvisoryOffer,
     CompletionRule,
     Course,
     Edition,
@@ -250,9 +251,34 @@ class CourseViewSet(TrainingViewSet):
     name = "training_courses"
     icon = "doc-full"
     menu_label = gettext_lazy("Courses")
-    list_display = ["title", "code", "hours"]
+    list_display = ["title", "code", "hours", "kind"]
+    list_filter = ["kind"]
     search_fields = ["title", "code"]
-    form_fields = ["title", "code", "hours"]
+    form_fields = ["title", "code", "hours", "kind"]
+
+
+class AdvisoryOfferViewSet(TrainingViewSet):
+    model = AdvisoryOffer
+    name = "training_advisory"
+    icon = "help"
+    menu_label = gettext_lazy("Advisory and coaching")
+    list_display = ["title", "project", "starts_on", "ends_on", "target_recipients"]
+    list_filter = ["project"]
+    search_fields = ["title", "code"]
+    form_fields = [
+        "project",
+        "course",
+        "code",
+        "title",
+        "description",
+        "topics",
+        "starts_on",
+        "ends_on",
+        "target_recipients",
+        "staff_engaged",
+        "volunteers_engaged",
+        "is_published",
+    ]
 
 
 EDITION_PANELS = [
@@ -261,7 +287,6 @@ EDITION_PANELS = [
             FieldRowPanel([FieldPanel("course"), FieldPanel("project")]),
             FieldPanel("code"),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-            FieldPanel("support_type"),
         ],
         heading=gettext_lazy("Edition"),
     ),
@@ -581,6 +606,7 @@ class TrainingViewSetGroup(ViewSetGroup):
         QuotaViewSet,
         EligibilityRuleViewSet,
         CourseViewSet,
+        AdvisoryOfferViewSet,
         EditionViewSet,
         SessionViewSet,
         CompletionRuleViewSet,

@@ -1,3 +1,11 @@
+from .advisory import (
+    AdvisoryForm,
+    AdvisoryMeeting,
+    AdvisoryMode,
+    AdvisoryOffer,
+    AdvisoryRequest,
+    RequestChannel,
+)
 from .attendance import Attendance, CompletionRule, SessionSheet
 from .catalogue import Course, Edition, Session
 from .choices import (
@@ -10,6 +18,7 @@ from .choices import (
     Gender,
     InstitutionType,
     Position,
+    SupportKind,
 )
 from .enrolments import Enrolment, EnrolmentEvent
 from .participants import (
@@ -23,7 +32,6 @@ from .participants import (
     Occupation,
     ParticipantRecord,
     Participation,
-    SupportType,
 )
 from .partners import (
     ExportFormat,
@@ -40,6 +48,11 @@ from .settings import FundingSettings
 __all__ = [
     "HOLDING",
     "LIVE",
+    "AdvisoryForm",
+    "AdvisoryMeeting",
+    "AdvisoryMode",
+    "AdvisoryOffer",
+    "AdvisoryRequest",
     "Answer",
     "Citizenship",
     "Degurba",
@@ -50,7 +63,6 @@ __all__ = [
     "Occupation",
     "ParticipantRecord",
     "Participation",
-    "SupportType",
     "Attendance",
     "CompletionRule",
     "Course",
@@ -76,8 +88,10 @@ __all__ = [
     "Project",
     "Quota",
     "QuotaVoivodeship",
+    "RequestChannel",
     "Session",
     "SessionSheet",
+    "SupportKind",
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",

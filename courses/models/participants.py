@@ -92,14 +92,6 @@ class Occupation(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class SupportType(models.TextChoices):
-    TRAINING = "training", _("training")
-    ADVISORY = "advisory", _("advisory")
-    COACHING = "coaching", _("coaching")
-    WORKING_GROUP = "working_group", _("working group")
-    OTHER = "other", _("other")
-
-
 class LeavingSituation(models.TextChoices):
     CONTINUES_EMPLOYMENT = "continues_employment", _("continues in employment")
     RAISED_QUALIFICATIONS = (

@@ -212,7 +212,7 @@ def row_values(
         "leaving_situation": participation.leaving_situation,
         "youth_results": "",
         "ended_as_planned": participation.ended_as_planned,
-        "support_type": enrolment.edition.support_type,
+        "support_type": enrolment.edition.course.kind,
         "support_start": support_start,
         "support_end": support_end,
         "business_start": "",
@@ -252,7 +252,7 @@ def _fix_url(key: str, enrolment: Enrolment) -> str:
     if key in PARTICIPATION_FIELDS:
         return reverse("partner_monitoring:participation", args=[enrolment.pk])
     if key == "support_type":
-        return reverse("training_editions:edit", args=[enrolment.edition_id])
+        return reverse("training_courses:edit", args=[enrolment.edition.course_id])
     return reverse("partner_monitoring:record", args=[enrolment.trainee_id])
 
 

@@ -223,7 +223,6 @@ def test_the_edit_form_does_not_change_the_capacity(client, coordinator, project
         "start_date": edition.start_date.isoformat(),
         "end_date": edition.end_date.isoformat(),
         "delivery_mode": edition.delivery_mode,
-        "support_type": edition.support_type,
         "city": "Opole",
         "venue": "",
         "online_link": "",

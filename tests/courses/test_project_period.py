@@ -38,7 +38,6 @@ def edition_form(edition, **changes):
         "code": edition.code,
         "start_date": edition.start_date.isoformat(),
         "end_date": edition.end_date.isoformat(),
-        "support_type": edition.support_type,
         "delivery_mode": edition.delivery_mode,
         "city": edition.city,
         "venue": edition.venue,

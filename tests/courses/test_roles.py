@@ -80,10 +80,19 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     assert declared[roles.PARTNER] == RoleGrant(
         permissions={"wagtailadmin.access_admin"}
     )
+    assert declared[roles.ADVISER] == RoleGrant(
+        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
+    )
     coordinator = declared[roles.COORDINATOR]
+    advisory = {
+        *roles.model_permissions("courses", "advisoryoffer"),
+        "courses.view_advisoryrequest",
+        "courses.manage_advisory",
+    }
+    assert advisory <= coordinator.permissions
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
-    assert len(coordinator.permissions - evaluation) == 63
+    assert len(coordinator.permissions - advisory - evaluation) == 63
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")
