@@ -22,6 +22,7 @@ from wagtail import hooks
 from .extensions import (
     COURSE_TOPICS_HOOK,
     COURSE_URL_HOOK,
+    EDITION_LINKS_HOOK,
     ENROLMENT_LINKS_HOOK,
     CourseTopic,
     EnrolmentLink,
@@ -374,6 +375,14 @@ def enrolment_links(
     for provider in hooks.get_hooks(ENROLMENT_LINKS_HOOK):
         for pk, items in provider(enrolments=enrolments, user=user).items():
             links.setdefault(pk, []).extend(items)
+    return links
+
+
+def edition_links(*, edition: Edition, user) -> list[EnrolmentLink]:
+    """The links plug-ins add to a trainer's group page."""
+    links: list[EnrolmentLink] = []
+    for provider in hooks.get_hooks(EDITION_LINKS_HOOK):
+        links.extend(provider(edition=edition, user=user))
     return links
 
 

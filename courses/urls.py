@@ -7,6 +7,11 @@ app_name = "courses"
 urlpatterns = [
     path("terminy/", catalogue.catalogue, name="catalogue"),
     path("profil/", trainee.profile, name="profile"),
+    path(
+        "profil/dane-do-monitorowania/",
+        trainee.participant_record,
+        name="participant_record",
+    ),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
     path(
         "moje-szkolenia/kalendarz/",

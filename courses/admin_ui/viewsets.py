@@ -98,6 +98,7 @@ class ProjectViewSet(TrainingViewSet):
                 FieldPanel("code"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("target_participants"),
+                FieldPanel("monitoring_system"),
             ],
             heading=gettext_lazy("Project"),
         ),
@@ -463,8 +464,16 @@ class InstitutionViewSet(TrainingViewSet):
     menu_label = gettext_lazy("Institutions")
     list_display = ["name", "type", "voivodeship", "municipality", "regon"]
     list_filter = ["type", "voivodeship"]
-    search_fields = ["name", "municipality", "county", "regon"]
-    form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+    search_fields = ["name", "municipality", "county", "regon", "nip"]
+    form_fields = [
+        "name",
+        "type",
+        "voivodeship",
+        "county",
+        "municipality",
+        "regon",
+        "nip",
+    ]
 
 
 TRAINEE_FIELDS = [

@@ -22,6 +22,18 @@ from .choices import (
 )
 from .communication import CalendarFeed, GroupMessage, MessageAudience, SessionReminder
 from .enrolments import Enrolment, EnrolmentEvent
+from .participants import (
+    Answer,
+    Citizenship,
+    Degurba,
+    LabourDetail,
+    LabourStatus,
+    LeavingSituation,
+    MonitoringSystem,
+    Occupation,
+    ParticipantRecord,
+    Participation,
+)
 from .partners import (
     ExportFormat,
     ExportList,
@@ -42,6 +54,16 @@ __all__ = [
     "AdvisoryMode",
     "AdvisoryOffer",
     "AdvisoryRequest",
+    "Answer",
+    "Citizenship",
+    "Degurba",
+    "LabourDetail",
+    "LabourStatus",
+    "LeavingSituation",
+    "MonitoringSystem",
+    "Occupation",
+    "ParticipantRecord",
+    "Participation",
     "Attendance",
     "CalendarFeed",
     "CompletionRule",

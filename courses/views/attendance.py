@@ -30,6 +30,7 @@ from ..models import (
 from ..selectors import (
     ON_ATTENDANCE_LIST,
     attendance_roster,
+    edition_links,
     edition_sessions_marked,
     edition_trainees,
     editions_managed_by,
@@ -128,6 +129,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "sessions": edition_sessions_marked(edition=edition),
             "trainees": trainees,
+            "links": edition_links(edition=edition, user=request.user),
         },
     )
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ..calendar import personal_calendar
 from ..errors import EnrolmentError
-from ..forms import InstitutionForm, TraineeForm
+from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
 from ..models import (
     LIVE,
@@ -40,6 +40,7 @@ from ..services.communication import (
     calendar_feed_revoke,
     feed_sessions,
 )
+from ..services.monitoring import participant_record_update
 from ..services.profiles import trainee_profile_save
 
 
@@ -82,8 +83,32 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "person_form": person_form,
             "institution_form": institution_form,
+            "has_profile": trainee is not None,
             "next": request.GET.get("next", ""),
         },
+    )
+
+
+@login_required
+def participant_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The funder's participant record, answered once, on a page of its own."""
+    trainee = _trainee(request.user)
+    if trainee is None:
+        return redirect(f"{reverse('courses:profile')}?next={quote(request.path)}")
+    record = getattr(trainee, "record", None)
+    form = ParticipantRecordForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        participant_record_update(
+            trainee=trainee, record={f: form.cleaned_data[f] for f in form.Meta.fields}
+        )
+        messages.success(
+            request, _("Your answers for the monitoring system are saved.")
+        )
+        return redirect(_next_url(request, "courses:profile"))
+    return render(
+        request,
+        "courses/participant_record.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 

@@ -9,7 +9,7 @@ import courses.models.communication
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0009_advisory"),
+        ("courses", "0010_participant_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
