@@ -19,19 +19,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
-from ..models import (
-    AccessAction,
-    Enrolment,
-    ExportLog,
-    PartnerOrganisation,
-    TraineeProfile,
-)
-from ..reporting import export_filters_text, indicators, monitoring_participants
-from ..services.access import access_record
-from ..services.exports import indicators_workbook, monitoring_workbook
+from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
+from ..reporting import export_filters_text, indicators
+from ..services.exports import indicators_workbook
 from ..services.imports import COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
+from .monitoring import MonitoringViewSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "courses_import_file"
@@ -197,19 +191,6 @@ class IndicatorsView(CoordinatorView, TemplateView):
         download = request.GET.get("pobierz")
         if download == "wskazniki":
             return _xlsx(indicators_workbook(charts=indicators()), "wskazniki.xlsx")
-        if download == "monitorowanie":
-            participants = monitoring_participants()
-            content = monitoring_workbook(participants=participants)
-            access_record(
-                actor=request.user,
-                action=AccessAction.EXPORT,
-                what=_("Participant monitoring list (XLSX)"),
-                trainees=TraineeProfile.objects.filter(
-                    pk__in=participants.order_by().values("pk")
-                ),
-                path=request.get_full_path(),
-            )
-            return _xlsx(content, "monitorowanie-uczestnikow.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -248,6 +229,7 @@ class PartnersViewSetGroup(ViewSetGroup):
     menu_order = 205
     items = (
         IndicatorsViewSet,
+        MonitoringViewSet,
         ImportViewSet,
         PartnerOrganisationViewSet,
         ExportLogViewSet,

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from ..crypto import keyed_hash, pesel_mask
-from ..validators import validate_pesel, validate_regon
+from ..validators import validate_nip, validate_pesel, validate_regon
 from .choices import EducationLevel, Gender, InstitutionType, Position
 from .fields import EncryptedTextField, KeyedHashField
 
@@ -81,6 +81,9 @@ class Institution(models.Model):
     municipality = models.CharField(_("municipality"), max_length=100)
     regon = models.CharField(
         _("REGON"), max_length=14, blank=True, validators=[validate_regon]
+    )
+    nip = models.CharField(
+        _("NIP"), max_length=10, blank=True, validators=[validate_nip]
     )
 
     class Meta:

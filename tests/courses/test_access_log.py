@@ -138,17 +138,6 @@ def test_a_partners_export_is_recorded_for_everyone_in_it_under_the_partner(
     assert event.trainee_count == 1
 
 
-def test_the_monitoring_export_is_recorded(client, enrolment, coordinator):
-    client.force_login(coordinator)
-    response = client.get(
-        reverse("partner_indicators:index") + "?pobierz=monitorowanie"
-    )
-    assert response.status_code == 200
-    event = AccessEvent.objects.get()
-    assert event.action == AccessAction.EXPORT
-    assert list(event.trainees.all()) == [enrolment.trainee]
-
-
 def test_coordinators_browse_and_filter_the_log(client, enrolment, coordinator):
     other = TraineeFactory(last_name="Wiśniewska")
     access_record(

@@ -1,4 +1,4 @@
-"""Migration 0010 encrypts the PESEL numbers already stored and gives them their hash."""
+"""Migration 0012 encrypts the PESEL numbers already stored and gives them their hash."""
 
 import pytest
 from django.db import connection
@@ -6,8 +6,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from courses.crypto import decrypt_text, keyed_hash
 
-BEFORE = [("courses", "0009_advisory")]
-AFTER = [("courses", "0010_privacy_access_log_pesel_encrypted")]
+BEFORE = [("courses", "0011_communication")]
+AFTER = [("courses", "0012_privacy_access_log_pesel_encrypted")]
 
 
 @pytest.fixture(autouse=True)

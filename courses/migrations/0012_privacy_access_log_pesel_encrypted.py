@@ -37,7 +37,7 @@ def decrypt_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0009_advisory"),
+        ("courses", "0011_communication"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

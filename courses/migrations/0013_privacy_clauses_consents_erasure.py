@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0010_privacy_access_log_pesel_encrypted"),
+        ("courses", "0012_privacy_access_log_pesel_encrypted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
