@@ -23,6 +23,8 @@ Every hook of courses, with its reader:
   with one query, not one per row.
 - courses_indicator_series() -> list[IndicatorSeries], monthly series added to the
   indicators dashboard and its XLSX (reporting.indicators).
+- courses_coordinator_todo() -> list[TodoGroup], more to-do groups for the admin home
+  (admin_ui.selectors.coordinator_todo), e.g. groups ready for certificates.
 - courses_indicator_charts() -> list[IndicatorChart], charts of counts per category
   (with an optional target each) added to the dashboard and its XLSX
   (reporting.indicators).
@@ -38,6 +40,7 @@ COURSE_URL_HOOK = "courses_course_url"
 COURSE_TOPICS_HOOK = "courses_course_topics"
 ENROLMENT_LINKS_HOOK = "courses_enrolment_links"
 INDICATOR_SERIES_HOOK = "courses_indicator_series"
+COORDINATOR_TODO_HOOK = "courses_coordinator_todo"
 INDICATOR_CHARTS_HOOK = "courses_indicator_charts"
 EDITION_LINKS_HOOK = "courses_edition_links"
 
@@ -69,6 +72,26 @@ class IndicatorSeries:
     key: str
     title: str
     months: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    """One thing to do, with where to do it."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """A kind of thing to do on the coordinator's admin home: how many, the first few."""
+
+    key: str
+    title: str  # already counted in words, e.g. "7 zgłoszeń czeka na oświadczenie"
+    count: int
+    rows: list[TodoRow] = field(default_factory=list)
+    all_url: str = ""
 
 
 @dataclass(frozen=True)

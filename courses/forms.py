@@ -174,3 +174,14 @@ class ParticipantRecordForm(forms.ModelForm):
     def validate_unique(self):
         # The record is the trainee's own: the service sets its trainee.
         pass
+
+
+class GroupMessageForm(forms.Form):
+    """A message to the group: the service sends it and keeps it in the log."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+    )

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_navigation",
+                "cms.context_processors.seat",
             ],
         },
     },

@@ -20,6 +20,7 @@ from .choices import (
     Position,
     SupportKind,
 )
+from .communication import CalendarFeed, GroupMessage, MessageAudience, SessionReminder
 from .enrolments import Enrolment, EnrolmentEvent
 from .participants import (
     Answer,
@@ -64,6 +65,7 @@ __all__ = [
     "ParticipantRecord",
     "Participation",
     "Attendance",
+    "CalendarFeed",
     "CompletionRule",
     "Course",
     "DeliveryMode",
@@ -79,9 +81,11 @@ __all__ = [
     "FundingKind",
     "FundingSettings",
     "Gender",
+    "GroupMessage",
     "Institution",
     "InstitutionType",
     "Macroregion",
+    "MessageAudience",
     "PartnerKind",
     "PartnerOrganisation",
     "Position",
@@ -90,6 +94,7 @@ __all__ = [
     "QuotaVoivodeship",
     "RequestChannel",
     "Session",
+    "SessionReminder",
     "SessionSheet",
     "SupportKind",
     "TraineeProfile",
