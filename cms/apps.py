@@ -12,7 +12,9 @@ class CmsConfig(AppConfig):
 
         from courses.models import Edition, TrainerProfile
 
-        from . import receivers
+        from . import csp, receivers
+
+        csp.install()
 
         page_published.connect(
             receivers.on_page_published, dispatch_uid="cms.course_access_sync"

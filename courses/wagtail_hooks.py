@@ -35,4 +35,8 @@ def register_partners_admin():
 
 @hooks.register("insert_global_admin_css")
 def training_admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("courses/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("courses/admin.css"),
+        static("courses/css/widths.css"),
+    )
