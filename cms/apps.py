@@ -8,13 +8,17 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
         from wagtail.signals import page_published
 
         from courses.models import Edition, TrainerProfile
 
-        from . import csp, receivers
+        from . import csp, mfa, receivers
 
         csp.install()
+        authenticator_added.connect(
+            mfa.on_authenticator_added, dispatch_uid="cms.mfa_set_up_in_session"
+        )
 
         page_published.connect(
             receivers.on_page_published, dispatch_uid="cms.course_access_sync"

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.FramingPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -279,5 +280,13 @@ ACCOUNT_FORMS = {
     "reset_password": "cms.forms.ResetPasswordForm",
 }
 ACCOUNT_USER_DISPLAY = "cms.forms.user_display"
+
+# Two-step verification (allauth MFA): an authenticator app (TOTP) and recovery codes.
+# Coordinators, partners' clerks, trainers and staff must use it before they reach
+# anything (cms/mfa.py); trainees may. Production always requires it; tests switch it
+# off unless a test is about it (the demo accounts have it set up: see README).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Szkolenia ROPS"
+STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA_REQUIRED", default=True)
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

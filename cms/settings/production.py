@@ -12,6 +12,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
 
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Two-step verification for everyone who reaches personal data: not switchable here.
+STAFF_MFA_REQUIRED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
