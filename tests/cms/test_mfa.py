@@ -67,7 +67,7 @@ def test_other_ways_into_a_role_count_too(client):
         assert client.get("/konto/").url == "/konto/2fa/totp/activate/"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_setting_up_the_app_opens_the_way_in_the_same_session(client):
     coordinator = UserFactory(role=roles.COORDINATOR)
     _log_in(client, coordinator)
