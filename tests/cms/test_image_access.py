@@ -56,9 +56,9 @@ def pictures(world):  # noqa: F811
 def test_entitled_see_the_restricted_image_in_the_lesson(world, pictures, client, role):  # noqa: F811
     _login(client, world, role)
     body = client.get(world["locked_lesson"].url).content.decode()
-    url = pictures["restricted_rendition"].url
-    assert url.startswith("/media/images/") and url in body
-    for url in (url, pictures["restricted"].file.url):
+    shown = pictures["restricted_rendition"].url
+    assert shown.startswith("/media/images/") and shown in body
+    for url in (shown, pictures["restricted"].file.url):
         response = client.get(url)
         assert response.status_code == 200, url
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
