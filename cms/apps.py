@@ -9,12 +9,14 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa.signals import authenticator_added
+        from django.core import checks as django_checks
         from wagtail.signals import page_published
 
         from courses.models import Edition, TrainerProfile
 
-        from . import csp, mfa, receivers
+        from . import checks, csp, mfa, receivers
 
+        django_checks.register(checks.shared_rate_limits, deploy=True)
         csp.install()
         authenticator_added.connect(
             mfa.on_authenticator_added, dispatch_uid="cms.mfa_set_up_in_session"

@@ -217,6 +217,13 @@ WAGTAIL_SITE_NAME = "Szkolenia ROPS"
 # Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP), so the
 # public certificate check rate-limits visitors, not the proxy.
 CERTIFICATES_CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
+# allauth's rate limits (logins, sign-ups, resets) count per visitor by the same header
+# (it wants the HTTP name: HTTP_X_REAL_IP -> X-Real-Ip); without it every visitor behind
+# the proxy would share one count.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    CERTIFICATES_CLIENT_IP_HEADER.removeprefix("HTTP_").replace("_", "-").title()
+    or None
+)
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )

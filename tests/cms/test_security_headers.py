@@ -23,8 +23,8 @@ def _production_env(**extra: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="szkolenia.example.gov.pl",
         REDIS_URL=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
