@@ -26,6 +26,7 @@ from courses.models import Edition, Project
 from . import services
 from .broadcast import progress_payload
 from .errors import CertificateError
+from .files import CertificateFileError, read_verified
 from .models import Certificate, CertificateBatch
 from .selectors import editions_for_issuance, valid_certificates_of_edition
 
@@ -288,7 +289,7 @@ class BatchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView)
 
 
 class BatchStartView(PermissionCheckedMixin, View):
-    """Queue the batch. With the immediate backend it runs within this request."""
+    """Queue the batch, or resume it. With the immediate backend it runs in this request."""
 
     model = Certificate
     permission_required = "add"
@@ -296,11 +297,8 @@ class BatchStartView(PermissionCheckedMixin, View):
 
     def post(self, request, pk):
         batch = get_object_or_404(CertificateBatch, pk=pk)
-        if batch.status in (
-            CertificateBatch.Status.WAITING,
-            CertificateBatch.Status.FAILED,
-        ):
-            services.certificate_batch_start(batch=batch)
+        # Waiting, failed or interrupted: started or resumed, by whoever may start it.
+        if services.certificate_batch_start(batch=batch):
             batch.refresh_from_db()
         if request.headers.get("Accept") == "application/json":
             return JsonResponse(progress_payload(batch=batch))
@@ -316,12 +314,32 @@ class EditionZipView(PermissionCheckedMixin, View):
     def get(self, request, edition_id):
         edition = get_object_or_404(Edition, pk=edition_id)
         archive = SpooledTemporaryFile(max_size=50 * 1024 * 1024)  # noqa: SIM115
+        unavailable = []
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
             for certificate in valid_certificates_of_edition(edition=edition):
-                if certificate.pdf:
-                    with certificate.pdf.open("rb") as pdf:
-                        name = f"{slugify(certificate.number)}-{slugify(certificate.holder_name)}.pdf"
-                        zipped.writestr(name, pdf.read())
+                try:
+                    data = read_verified(
+                        storage=certificate.pdf.storage,
+                        name=certificate.pdf.name,
+                        expected_sha256=certificate.pdf_sha256,
+                    )
+                except CertificateFileError:
+                    # Never a file that is not the one issued: listed instead.
+                    unavailable.append(certificate.number)
+                    continue
+                name = f"{slugify(certificate.number)}-{slugify(certificate.holder_name)}.pdf"
+                zipped.writestr(name, data)
+            if unavailable:
+                zipped.writestr(
+                    "brakujace-pliki.txt",
+                    _(
+                        "These certificates are in the register, but their files are "
+                        "missing or differ from the issued ones:"
+                    )
+                    + "\n"
+                    + "\n".join(unavailable)
+                    + "\n",
+                )
         archive.seek(0)
         return FileResponse(
             archive,

@@ -19,7 +19,7 @@ def progress_payload(*, batch) -> dict:
     """What the progress bar shows: plain numbers, the same over the socket and polling."""
     return {
         "batch": batch.pk,
-        "status": batch.status,
+        "status": batch.state,
         "total": batch.total,
         "issued": batch.issued,
         "failed": batch.failed,

@@ -1,8 +1,11 @@
 """Certificates: numbered, stored at issue, verifiable by anyone, revocable."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -72,8 +75,19 @@ class Certificate(models.Model):
     # Everything else the document says, as it was at issue: project, edition,
     # programme topics, trainers, the template's texts.
     snapshot = models.JSONField(_("data at issue"), default=dict)
+    # Empty until the PDF is stored: the row (number and code) is committed first, the
+    # file is rendered outside the numbering lock and named here only once it is whole.
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to="certificates/", blank=True
+    )
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    batch = models.ForeignKey(
+        "CertificateBatch",
+        verbose_name=_("bulk issuance"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -162,6 +176,10 @@ class CertificateBatch(models.Model):
     failed = models.PositiveIntegerField(_("failed"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Moved on with every step of a run: a running batch whose heartbeat is older than
+    # CERTIFICATES_BATCH_STALE_SECONDS was interrupted (its worker died) and may be
+    # resumed by anyone who may start it.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
@@ -171,6 +189,33 @@ class CertificateBatch(models.Model):
 
     def __str__(self) -> str:
         return str(self.edition.code if self.edition else self.project.code)
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running on paper, but nothing has moved for longer than a step can take."""
+        if self.status != self.Status.RUNNING:
+            return False
+        stale = timezone.now() - timedelta(
+            seconds=settings.CERTIFICATES_BATCH_STALE_SECONDS
+        )
+        return self.heartbeat_at is None or self.heartbeat_at < stale
+
+    @property
+    def can_start(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.FAILED) or (
+            self.is_interrupted
+        )
+
+    @property
+    def state(self) -> str:
+        """The status as shown: "interrupted" for a stale run."""
+        return "interrupted" if self.is_interrupted else self.status
+
+    @property
+    def state_label(self) -> str:
+        if self.is_interrupted:
+            return str(_("interrupted"))
+        return str(self.get_status_display())
 
     @property
     def percent(self) -> int:

@@ -1,31 +1,43 @@
 """Issuing, revoking and correcting certificates; bulk issuance for a whole group.
 
-Numbering is gap-free per project and year. Taking a number, rendering the PDF, storing
-it and saving the certificate happen in one transaction holding the counter row's lock:
-if anything fails, the number is rolled back with the rest and the next issue takes
-it. That serializes issuance within a project and year, which is the price of a
-register without holes. Locks are taken in a fixed order: certificate (correction
-only), enrolment, counter.
+Numbering is gap-free per project and year: the number is taken under the counter
+row's lock and committed with the certificate row in one short transaction, so a
+rollback gives the number back and a committed number always has its row. The PDF is
+rendered afterwards, outside every lock, from the row's stored data, and stored whole
+with its SHA-256 (`certificate_store_pdf`, retried): so several task workers issue in
+parallel, and no file ever exists for a number that was not committed. Locks are
+taken in a fixed order: certificate (correction only), enrolment, counter.
 """
 
 import logging
 import secrets
 import time
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from courses.models import Edition, Enrolment, EnrolmentStatus, Project
+from courses.models import (
+    AdvisoryRequest,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Project,
+    Session,
+    SupportKind,
+)
 from courses.selectors import course_topics
 
 from .broadcast import batch_progress
 from .errors import CertificateError
+from .files import sha256, write_whole
 from .models import (
     Certificate,
     CertificateBatch,
@@ -41,6 +53,8 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages of a bulk issuance
+STORE_ATTEMPTS = 3  # renders and writes of one PDF before it is left to a resume
+STORE_RETRY_DELAY = 0.5  # seconds, times the attempt number
 
 
 def new_code() -> str:
@@ -68,9 +82,45 @@ def programme_topics(*, course) -> list[dict]:
     ]
 
 
+# Advisory and coaching are not trainings: their certificate says what was received,
+# and its hours are those of the meetings the person attended.
+SUPPORT_TEXTS: dict[str, dict[str, str]] = {
+    SupportKind.ADVISORY: {
+        "subtitle": "o udziale w doradztwie",
+        "body": "{completed} doradztwo „{course}” w wymiarze {hours} godzin, "
+        "zrealizowane w dniach {dates} w ramach projektu „{project}”.",
+        "topics_heading": "Zakres doradztwa",
+    },
+    SupportKind.COACHING: {
+        "subtitle": "o udziale w coachingu",
+        "body": "{completed} coaching „{course}” w wymiarze {hours} godzin, "
+        "zrealizowany w dniach {dates} w ramach projektu „{project}”.",
+        "topics_heading": "Zakres coachingu",
+    },
+}
+
+
+def _support_hours(*, enrolment: Enrolment) -> int:
+    """Hours of the meetings attended, rounded to the nearest hour (at least one)."""
+    minutes = 0
+    for session in Session.objects.filter(
+        attendances__enrolment=enrolment, attendances__present=True
+    ):
+        start = session.start_time.hour * 60 + session.start_time.minute
+        end = session.end_time.hour * 60 + session.end_time.minute
+        minutes += end - start
+    return max(1, round(minutes / 60))
+
+
 def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
     edition = enrolment.edition
     project = edition.project
+    texts = template.texts()
+    texts.update(SUPPORT_TEXTS.get(edition.course.kind, {}))
+    topics = programme_topics(course=edition.course)
+    request = AdvisoryRequest.objects.filter(enrolment=enrolment).first()
+    if request is not None:
+        topics = [{"title": topic, "hours": ""} for topic in request.topics]
     return {
         "project_name": project.name,
         "project_code": project.code,
@@ -79,9 +129,9 @@ def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
         "edition_code": edition.code,
         "place": edition.place,
         "gender": enrolment.trainee.gender,
-        "topics": programme_topics(course=edition.course),
+        "topics": topics,
         "trainers": [trainer.name for trainer in edition.trainers.all()],
-        "template": template.texts(),
+        "template": texts,
     }
 
 
@@ -106,7 +156,15 @@ def _locked_enrolment(*, enrolment: Enrolment) -> Enrolment:
 
 
 def _pdf_name(certificate: Certificate) -> str:
-    return f"{certificate.year}/{slugify(certificate.number)}-{certificate.code}.pdf"
+    return f"certificates/{certificate.year}/{slugify(certificate.number)}-{certificate.code}.pdf"
+
+
+def _outside_transaction() -> bool:
+    """True when no transaction of ours is open (a test case's own one does not count)."""
+    connection = transaction.get_connection()
+    return all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
 
 
 def certificate_issue(
@@ -115,40 +173,59 @@ def certificate_issue(
     actor: User | None,
     renderer: CertificateRenderer | None = None,
     template: CertificateTemplate | None = None,
+    batch: CertificateBatch | None = None,
 ) -> Certificate:
-    """Issue the certificate of a completed enrolment; the valid one if it has it."""
+    """Issue the certificate of a completed enrolment; the valid one if it has it.
+
+    The number and the row are committed in a short transaction; the PDF is rendered
+    after it, outside every lock, and stored by `certificate_store_pdf`. Inside a
+    caller's transaction the PDF is stored once that transaction commits.
+    """
     with transaction.atomic():
         enrolment = _locked_enrolment(enrolment=enrolment)
         existing = enrolment.certificates.filter(revoked_at__isnull=True).first()
         if existing is not None:
-            return existing
-        if enrolment.status != EnrolmentStatus.COMPLETED:
+            certificate = existing
+        elif enrolment.status != EnrolmentStatus.COMPLETED:
             raise CertificateError(
                 _("A certificate is issued only for a completed training."),
                 code="not_completed",
             )
-        certificate = _issue(
-            enrolment=enrolment,
-            actor=actor,
-            renderer=renderer or CertificateRenderer(),
-            template=template or certificate_template(),
-        )
+        else:
+            certificate = _issue_row(
+                enrolment=enrolment,
+                actor=actor,
+                template=template or certificate_template(),
+                batch=batch,
+            )
+    if not certificate.pdf:
+        _store_after_commit(certificate, renderer or CertificateRenderer())
     return certificate
 
 
-def _issue(
+def _store_after_commit(certificate: Certificate, renderer: CertificateRenderer):
+    if _outside_transaction():
+        certificate_store_pdf(certificate=certificate, renderer=renderer)
+    else:
+        transaction.on_commit(
+            lambda: certificate_store_pdf(certificate=certificate, renderer=renderer)
+        )
+
+
+def _issue_row(
     *,
     enrolment: Enrolment,
     actor: User | None,
-    renderer: CertificateRenderer,
     template: CertificateTemplate,
+    batch: CertificateBatch | None = None,
 ) -> Certificate:
+    """Take the next number and save the certificate, without its file."""
     edition = enrolment.edition
     project = edition.project
     issued_on = timezone.localdate()
     snapshot = _snapshot(enrolment=enrolment, template=template)
     sequence = _take_number(project=project, year=issued_on.year)
-    certificate = Certificate(
+    certificate = Certificate.objects.create(
         enrolment=enrolment,
         project=project,
         year=issued_on.year,
@@ -159,21 +236,67 @@ def _issue(
         issued_by=actor if actor is not None and actor.is_authenticated else None,
         holder_name=enrolment.trainee.full_name,
         course_title=edition.course.title,
-        hours=edition.course.hours,
+        hours=edition.course.hours
+        if edition.course.kind == SupportKind.TRAINING
+        else _support_hours(enrolment=enrolment),
         start_date=edition.start_date,
         end_date=edition.end_date,
         snapshot=snapshot,
+        batch=batch,
     )
-    pdf = renderer.render(certificate=certificate)
-    certificate.pdf.save(_pdf_name(certificate), ContentFile(pdf), save=False)
-    try:
-        certificate.save()
-    except Exception:
-        # The row is rolled back; the file must not outlive it.
-        certificate.pdf.delete(save=False)
-        raise
     transaction.on_commit(lambda: _notify(certificate))
     return certificate
+
+
+def certificate_store_pdf(
+    *,
+    certificate: Certificate,
+    renderer: CertificateRenderer | None = None,
+    attempts: int = STORE_ATTEMPTS,
+) -> bool:
+    """Render a committed certificate's PDF from its stored data and store it; True if stored.
+
+    Outside any transaction of the caller. The file is written whole under its final
+    name while the certificate row is locked, then named on the row with its SHA-256
+    in the same commit: a crash in between leaves an unnamed file that the next store
+    replaces (or `certificates_sweep` removes), never a row naming a file that is not
+    there. Two workers storing the same certificate: the second finds it stored.
+    A failing render or storage is retried; after the last attempt the certificate
+    stays without a file (the batch reports it, a resume or the sweep renders it).
+    """
+    renderer = renderer or CertificateRenderer()
+    for attempt in range(1, attempts + 1):
+        try:
+            data = renderer.render(certificate=certificate)
+            digest = sha256(data)
+            name = _pdf_name(certificate)
+            with transaction.atomic():
+                locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+                if locked.pdf:
+                    certificate.pdf.name = locked.pdf.name
+                    certificate.pdf_sha256 = locked.pdf_sha256
+                    return False
+                storage = locked.pdf.storage
+                write_whole(storage, name, data)
+                with storage.open(name, "rb") as written:
+                    if sha256(written.read()) != digest:
+                        raise OSError(f"{name} was not stored whole")
+                Certificate.objects.filter(pk=certificate.pk).update(
+                    pdf=name, pdf_sha256=digest
+                )
+            certificate.pdf.name = name
+            certificate.pdf_sha256 = digest
+            return True
+        except Exception:
+            logger.exception(
+                "PDF of certificate %s not stored (attempt %s of %s)",
+                certificate.number,
+                attempt,
+                attempts,
+            )
+            if attempt < attempts:
+                time.sleep(STORE_RETRY_DELAY * attempt)
+    return False
 
 
 def _notify(certificate: Certificate) -> None:
@@ -240,58 +363,165 @@ def certificate_batch_create(
     )
 
 
-def certificate_batch_start(*, batch: CertificateBatch) -> None:
-    """Queue the batch as a background task once the caller's transaction commits."""
+def _startable(batch_id: int):
+    stale = timezone.now() - timedelta(
+        seconds=settings.CERTIFICATES_BATCH_STALE_SECONDS
+    )
+    running = CertificateBatch.Status.RUNNING
+    return CertificateBatch.objects.filter(pk=batch_id).filter(
+        Q(status__in=[CertificateBatch.Status.WAITING, CertificateBatch.Status.FAILED])
+        | Q(status=running, heartbeat_at__lt=stale)
+        | Q(status=running, heartbeat_at__isnull=True)
+    )
+
+
+def certificate_batch_start(*, batch: CertificateBatch) -> bool:
+    """Start a waiting or failed batch, or resume an interrupted one; False if it runs.
+
+    Anyone who may start a batch may resume it. The claim is one conditional UPDATE,
+    so two people pressing the button at once start it once. The batch is queued as
+    CERTIFICATES_BATCH_WORKERS tasks that share the work once the caller commits.
+    """
     from .tasks import issue_certificate_batch
 
-    transaction.on_commit(lambda: issue_certificate_batch.enqueue(batch_id=batch.pk))
+    claimed = _startable(batch.pk).update(
+        status=CertificateBatch.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+        error="",
+        finished_at=None,
+    )
+    if not claimed:
+        return False
+    workers = max(1, settings.CERTIFICATES_BATCH_WORKERS)
+
+    def enqueue() -> None:
+        for _worker in range(workers):
+            issue_certificate_batch.enqueue(batch_id=batch.pk)
+
+    transaction.on_commit(enqueue)
+    return True
 
 
-def _save_progress(batch: CertificateBatch, *fields: str) -> None:
-    batch.save(update_fields=list(fields))
+def _issue_next(
+    *,
+    batch: CertificateBatch,
+    actor: User | None,
+    template: CertificateTemplate,
+) -> Certificate | None:
+    """Claim the next enrolment of the batch still without a certificate and issue it.
+
+    SKIP LOCKED lets several workers share one batch: each takes an enrolment no other
+    holds. The certificate is looked for again after the lock is taken (READ COMMITTED
+    gives every statement a new snapshot), so one another worker just issued is seen.
+    """
+    waiting = enrolments_awaiting_certificate(
+        project=batch.project, edition=batch.edition
+    )
+    if transaction.get_connection().features.has_select_for_update_skip_locked:
+        waiting = waiting.select_for_update(skip_locked=True, of=("self",))
+    else:
+        waiting = waiting.select_for_update()
+    while True:
+        with transaction.atomic():
+            enrolment = waiting.select_related(
+                "trainee__user", "edition__course", "edition__project"
+            ).first()
+            if enrolment is None:
+                return None
+            if enrolment.certificates.filter(revoked_at__isnull=True).exists():
+                continue  # issued by another worker since the list was read
+            return _issue_row(
+                enrolment=enrolment, actor=actor, template=template, batch=batch
+            )
+
+
+def _beat(batch: CertificateBatch, **fields) -> None:
+    """Record progress (counted from the rows, whichever worker issued them)."""
+    certificates = Certificate.objects.filter(batch=batch)
+    batch.issued = certificates.exclude(pdf="").count()
+    batch.heartbeat_at = timezone.now()
+    for field, value in fields.items():
+        setattr(batch, field, value)
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        issued=batch.issued, heartbeat_at=batch.heartbeat_at, **fields
+    )
     batch_progress(batch=batch)
 
 
 def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
-    """Issue every certificate still missing, each in its own transaction.
+    """Issue every certificate still missing in the batch; one of its workers.
 
-    Safe to run again after a crash: what was issued has a valid certificate and is
-    skipped; what was not is issued now, with the next free numbers.
+    Safe to run again after a crash and beside other runs of the same batch: every
+    enrolment gets exactly one valid certificate, the numbers stay gap-free (each is
+    committed with its row), and the PDFs a dead run left unstored are stored now.
     """
-    waiting = list(
-        enrolments_awaiting_certificate(project=batch.project, edition=batch.edition)
-    )
-    batch.status = CertificateBatch.Status.RUNNING
-    batch.total, batch.issued, batch.failed = len(waiting), 0, 0
-    _save_progress(batch, "status", "total", "issued", "failed")
+    started = timezone.now()
+    actor = batch.started_by
     renderer = CertificateRenderer()
     template = certificate_template()
-    actor = batch.started_by
+    awaiting = enrolments_awaiting_certificate(
+        project=batch.project, edition=batch.edition
+    ).count()
+    ours = Certificate.objects.filter(batch=batch)
+    batch.status = CertificateBatch.Status.RUNNING
+    _beat(
+        batch,
+        status=batch.status,
+        total=ours.count() + awaiting,
+        finished_at=None,
+        error="",
+    )
+    not_stored = 0
     reported = time.monotonic()
     try:
-        for enrolment in waiting:
-            try:
-                certificate_issue(
-                    enrolment=enrolment,
-                    actor=actor,
-                    renderer=renderer,
-                    template=template,
-                )
-            except CertificateError:
-                batch.failed += 1  # e.g. no longer completed since the list was made
-            else:
-                batch.issued += 1
+        while (
+            certificate := _issue_next(batch=batch, actor=actor, template=template)
+        ) is not None:
+            if not certificate_store_pdf(certificate=certificate, renderer=renderer):
+                not_stored += 1
             # A few messages a second keep the bar live without a commit per step.
             if time.monotonic() - reported >= PROGRESS_INTERVAL:
-                _save_progress(batch, "issued", "failed")
+                _beat(batch)
                 reported = time.monotonic()
+        # Files a dead run left unstored (not those another live worker is storing).
+        for certificate in ours.filter(pdf="", issued_at__lt=started):
+            if not certificate_store_pdf(certificate=certificate, renderer=renderer):
+                not_stored += 1
+            _beat(batch)
     except Exception as error:
-        batch.status = CertificateBatch.Status.FAILED
-        batch.error = repr(error)
-        batch.finished_at = timezone.now()
-        _save_progress(batch, "status", "error", "issued", "failed", "finished_at")
+        _beat(
+            batch,
+            status=CertificateBatch.Status.FAILED,
+            error=_("The issuance stopped: %(error)s") % {"error": error},
+            finished_at=timezone.now(),
+        )
         raise
-    batch.status = CertificateBatch.Status.FINISHED
-    batch.finished_at = timezone.now()
-    _save_progress(batch, "status", "issued", "failed", "finished_at")
+    _finish(batch, not_stored=not_stored)
     return batch
+
+
+def _finish(batch: CertificateBatch, *, not_stored: int) -> None:
+    still_running = CertificateBatch.objects.filter(
+        pk=batch.pk, status=CertificateBatch.Status.RUNNING
+    )
+    ours = Certificate.objects.filter(batch=batch)
+    missing = ours.filter(pdf="").count()
+    issued = ours.count() - missing
+    if not_stored:
+        fields = {
+            "status": CertificateBatch.Status.FAILED,
+            "failed": missing,
+            "error": _(
+                "%(count)s PDF files could not be stored; start again to retry them."
+            )
+            % {"count": not_stored},
+        }
+    elif missing:
+        return  # another worker is still storing its last files: it will finish
+    else:
+        fields = {"status": CertificateBatch.Status.FINISHED, "failed": 0}
+    if still_running.update(finished_at=timezone.now(), issued=issued, **fields):
+        batch.refresh_from_db()
+        batch_progress(batch=batch)
+    else:
+        batch.refresh_from_db()

@@ -4,16 +4,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from courses.http import AuthenticatedHttpRequest
 
 from .broadcast import progress_payload
+from .files import CertificateFileError, read_verified
 from .models import Certificate, CertificateBatch
 from .selectors import certificate_by_code, certificate_by_number_and_code, masked_name
 
@@ -112,24 +112,44 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     return _verification(request, certificate, form=VerifyForm())
 
 
+def file_unavailable(request: HttpRequest, certificate: Certificate, code: str):
+    """A clear page instead of a server error when the PDF cannot be served."""
+    status = 503 if code == "not_stored" else 404
+    response = render(
+        request,
+        "certificates/file_unavailable.html",
+        {"certificate": certificate, "reason": code},
+        status=status,
+    )
+    if status == 503:
+        response["Retry-After"] = "30"
+    return response
+
+
 @login_required
-def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    """The stored PDF: the holder's own valid one, or any for a coordinator; else 404."""
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF: the holder's own valid one, or any for a coordinator; else 404.
+
+    Served only if it is the very file issued (its SHA-256 matches the certificate's).
+    """
     certificates = Certificate.objects.all()
     if not request.user.has_perm(COORDINATOR_PERMISSION):
         certificates = certificates.filter(
             enrolment__trainee__user=request.user, revoked_at__isnull=True
         )
     certificate = get_object_or_404(certificates, pk=pk)
-    if not certificate.pdf:
-        raise Http404(_("The file of this certificate is missing."))
+    try:
+        data = read_verified(
+            storage=certificate.pdf.storage,
+            name=certificate.pdf.name,
+            expected_sha256=certificate.pdf_sha256,
+        )
+    except CertificateFileError as error:
+        return file_unavailable(request, certificate, error.code)
     name = f"zaswiadczenie-{slugify(certificate.number)}.pdf"
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=name,
-    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

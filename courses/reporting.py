@@ -11,6 +11,9 @@ from wagtail import hooks
 from .extensions import INDICATOR_SERIES_HOOK, IndicatorSeries
 from .models import (
     HOLDING,
+    AdvisoryMeeting,
+    AdvisoryOffer,
+    AdvisoryRequest,
     Attendance,
     Course,
     Edition,
@@ -215,10 +218,78 @@ def _over_time() -> list[Chart]:
     ]
 
 
+@dataclass(frozen=True)
+class AdvisoryIndicators:
+    """The four figures an advisory offer reports, counted from the records."""
+
+    direct: int
+    indirect: int
+    staff: int
+    volunteers: int
+
+
+def advisory_indicators(*, offer: AdvisoryOffer) -> AdvisoryIndicators:
+    """Direct recipients: distinct persons present at a meeting (the person who asked,
+    by their profile; other group members by name and institution). Indirect: what
+    the requests with a held meeting entered."""
+    present = Attendance.objects.filter(
+        present=True, enrolment__advisory_request__offer=offer
+    )
+    askers = set(present.values_list("enrolment__trainee_id", flat=True).distinct())
+    requests = AdvisoryRequest.objects.filter(offer=offer)
+    groups = dict(requests.values_list("enrolment__edition_id", "participants"))
+    others: set[tuple[str, str]] = set()
+    meetings = AdvisoryMeeting.objects.filter(session__edition_id__in=groups)
+    for edition_id, attendees in meetings.values_list(
+        "session__edition_id", "attendees"
+    ):
+        where = {p["name"]: p["institution"] for p in groups[edition_id]}
+        others.update(
+            (name.strip().casefold(), where.get(name, "").strip().casefold())
+            for name in attendees
+        )
+    held = requests.filter(
+        Q(enrolment__attendances__present=True)
+        | Q(enrolment__edition__sessions__advisory_meeting__participants_present__gt=0)
+    ).distinct()
+    indirect = sum(held.values_list("indirect_recipients", flat=True))
+    return AdvisoryIndicators(
+        direct=len(askers) + len(others),
+        indirect=indirect,
+        staff=offer.staff_engaged,
+        volunteers=offer.volunteers_engaged,
+    )
+
+
+def _advisory_chart() -> Chart | None:
+    bars: list[Bar] = []
+    for offer in AdvisoryOffer.objects.select_related("project").order_by("pk"):
+        figures = advisory_indicators(offer=offer)
+        label = offer.code
+        bars += [
+            Bar(
+                str(_("%(offer)s – direct recipients") % {"offer": label}),
+                figures.direct,
+                offer.target_recipients or None,
+            ),
+            Bar(
+                str(_("%(offer)s – indirect recipients") % {"offer": label}),
+                figures.indirect,
+            ),
+            Bar(str(_("%(offer)s – staff") % {"offer": label}), figures.staff),
+            Bar(
+                str(_("%(offer)s – volunteers") % {"offer": label}), figures.volunteers
+            ),
+        ]
+    if not bars:
+        return None
+    return Chart("advisory", str(_("Advisory and coaching")), bars, True)
+
+
 def indicators() -> list[Chart]:
     """Every chart of the funder's dashboard, counted from the rows now."""
     voivodeships = dict(Voivodeship.objects.values_list("pk", "name"))
-    return [
+    charts = [
         _pools_chart(),
         _breakdown(
             key="gender",
@@ -246,6 +317,8 @@ def indicators() -> list[Chart]:
         ),
         *_over_time(),
     ]
+    advisory = _advisory_chart()
+    return [*charts, advisory] if advisory else charts
 
 
 def monitoring_participants():

@@ -34,12 +34,14 @@ TRAINEE = "Uczestnik"
 TRAINER = "Trener"
 PARTNER = "Partner"
 COORDINATOR = "Koordynator"
+ADVISER = "Doradca"
 
 LABELS = {
     TRAINEE: _("Trainee"),
     TRAINER: _("Trainer"),
     PARTNER: _("Partner"),
     COORDINATOR: _("Coordinator"),
+    ADVISER: _("Adviser or coach"),
 }
 
 ROLE_PERMISSIONS_HOOK = "courses_role_permissions"
@@ -111,7 +113,10 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
                 "trainerprofile",
                 "completionrule",
                 "partnerorganisation",
+                "advisoryoffer",
             ),
+            "courses.view_advisoryrequest",
+            "courses.manage_advisory",
             # Enrolments change only through the actions, which call the services.
             "courses.view_enrolment",
             "courses.change_enrolment",
@@ -123,6 +128,11 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_sessionsheet",
             "courses.view_exportlog",
         }
+    ),
+    # An adviser or coach keeps the record of the cases assigned to them ("Moje
+    # doradztwo"): the views check the assignment, as for a trainer's groups.
+    ADVISER: RoleGrant(
+        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
     ),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, documents, partners, trainee
+from .views import advisory, attendance, documents, partners, trainee
 
 app_name = "courses"
 
@@ -53,6 +53,30 @@ urlpatterns = [
         "zajecia/<int:pk>/skan/plik/",
         attendance.session_sheet_file,
         name="session_sheet_file",
+    ),
+    path("doradztwo/", advisory.offer_list, name="advisory_offers"),
+    path("doradztwo/<int:pk>/", advisory.offer_detail, name="advisory_offer"),
+    path(
+        "doradztwo/<int:pk>/zgloszenie/",
+        advisory.request_create,
+        name="advisory_request",
+    ),
+    path(
+        "doradztwo/<int:pk>/nowe-zgloszenie/",
+        advisory.coordinator_request_create,
+        name="advisory_request_enter",
+    ),
+    path("moje-doradztwo/", advisory.my_advisory, name="my_advisory"),
+    path("moje-doradztwo/<int:pk>/", advisory.case_detail, name="advisory_case"),
+    path(
+        "moje-doradztwo/<int:pk>/zakoncz/",
+        advisory.case_complete,
+        name="advisory_case_complete",
+    ),
+    path(
+        "spotkania/<int:pk>/zapis/",
+        advisory.meeting_record,
+        name="advisory_meeting_record",
     ),
     path("eksport-danych/", partners.export, name="partner_export"),
     path(

@@ -127,6 +127,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long an enrolment service waits for a row lock on PostgreSQL before it answers
 # "busy, try again" instead of hanging behind a stuck transaction.
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
+# Live seats: changes within this window are sent to the watchers once, per edition.
+COURSES_SEATS_COALESCE_MS = env.int("COURSES_SEATS_COALESCE_MS", default=50)
 
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -224,6 +226,12 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
     CERTIFICATES_CLIENT_IP_HEADER.removeprefix("HTTP_").replace("_", "-").title()
     or None
 )
+# A running bulk issuance with no progress for this long shows as interrupted and may be
+# resumed; how many task workers share one bulk issuance (the `db_worker` processes).
+CERTIFICATES_BATCH_STALE_SECONDS = env.int(
+    "CERTIFICATES_BATCH_STALE_SECONDS", default=300
+)
+CERTIFICATES_BATCH_WORKERS = env.int("CERTIFICATES_BATCH_WORKERS", default=1)
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
+    AdvisoryOffer,
     CompletionRule,
     Course,
     Edition,
@@ -249,9 +250,34 @@ class CourseViewSet(TrainingViewSet):
     name = "training_courses"
     icon = "doc-full"
     menu_label = gettext_lazy("Courses")
-    list_display = ["title", "code", "hours"]
+    list_display = ["title", "code", "hours", "kind"]
+    list_filter = ["kind"]
     search_fields = ["title", "code"]
-    form_fields = ["title", "code", "hours"]
+    form_fields = ["title", "code", "hours", "kind"]
+
+
+class AdvisoryOfferViewSet(TrainingViewSet):
+    model = AdvisoryOffer
+    name = "training_advisory"
+    icon = "help"
+    menu_label = gettext_lazy("Advisory and coaching")
+    list_display = ["title", "project", "starts_on", "ends_on", "target_recipients"]
+    list_filter = ["project"]
+    search_fields = ["title", "code"]
+    form_fields = [
+        "project",
+        "course",
+        "code",
+        "title",
+        "description",
+        "topics",
+        "starts_on",
+        "ends_on",
+        "target_recipients",
+        "staff_engaged",
+        "volunteers_engaged",
+        "is_published",
+    ]
 
 
 EDITION_PANELS = [
@@ -571,6 +597,7 @@ class TrainingViewSetGroup(ViewSetGroup):
         QuotaViewSet,
         EligibilityRuleViewSet,
         CourseViewSet,
+        AdvisoryOfferViewSet,
         EditionViewSet,
         SessionViewSet,
         CompletionRuleViewSet,

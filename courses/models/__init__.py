@@ -1,3 +1,11 @@
+from .advisory import (
+    AdvisoryForm,
+    AdvisoryMeeting,
+    AdvisoryMode,
+    AdvisoryOffer,
+    AdvisoryRequest,
+    RequestChannel,
+)
 from .attendance import Attendance, CompletionRule, SessionSheet
 from .catalogue import Course, Edition, Session
 from .choices import (
@@ -10,6 +18,7 @@ from .choices import (
     Gender,
     InstitutionType,
     Position,
+    SupportKind,
 )
 from .enrolments import Enrolment, EnrolmentEvent
 from .partners import (
@@ -27,6 +36,11 @@ from .settings import FundingSettings
 __all__ = [
     "HOLDING",
     "LIVE",
+    "AdvisoryForm",
+    "AdvisoryMeeting",
+    "AdvisoryMode",
+    "AdvisoryOffer",
+    "AdvisoryRequest",
     "Attendance",
     "CompletionRule",
     "Course",
@@ -52,8 +66,10 @@ __all__ = [
     "Project",
     "Quota",
     "QuotaVoivodeship",
+    "RequestChannel",
     "Session",
     "SessionSheet",
+    "SupportKind",
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DeliveryMode
+from .choices import DeliveryMode, SupportKind
 
 if TYPE_CHECKING:
     from .enrolments import Enrolment
@@ -18,6 +18,16 @@ class Course(models.Model):  # type: ignore[django-manager-missing]
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=300)
     hours = models.PositiveSmallIntegerField(_("teaching hours"))
+    kind = models.CharField(
+        _("kind of support"),
+        max_length=20,
+        choices=SupportKind.choices,
+        default=SupportKind.TRAINING,
+        help_text=_(
+            "Advisory and coaching run one edition per request, booked by the "
+            "coordinator; they are not listed among the trainings."
+        ),
+    )
 
     class Meta:
         verbose_name = _("course")

@@ -10,6 +10,11 @@ class InstitutionType(models.TextChoices):
     DPS = "dps", _("DPS (social care home)")
     SUPPORT_CENTRE = "support_centre", _("support centre (ośrodek wsparcia)")
     CUS = "cus", _("CUS (social services centre)")
+    MUNICIPAL_OFFICE = "municipal_office", _("municipal or city office")
+    COUNTY_OFFICE = "county_office", _("county office (starostwo powiatowe)")
+    VOIVODESHIP_UNIT = "voivodeship_unit", _("voivodeship-level unit")
+    INTEGRATION = "integration", _("other social assistance or integration institution")
+    EMPLOYMENT_SERVICE = "employment_service", _("public employment service")
     OTHER = "other", _("other")
 
 
@@ -22,7 +27,18 @@ class Position(models.TextChoices):
     )
     THERAPIST = "therapist", _("therapist")
     MANAGER = "manager", _("manager")
+    MAYOR = "mayor", _("mayor (wójt, burmistrz, prezydent miasta)")
+    MAYOR_DELEGATE = "mayor_delegate", _("the mayor's delegate")
+    COUNCILLOR = "councillor", _("councillor")
     OTHER = "other", _("other")
+
+
+class SupportKind(models.TextChoices):
+    """What a course delivers: training in groups, or support booked per request."""
+
+    TRAINING = "training", _("training")
+    ADVISORY = "advisory", _("advisory")
+    COACHING = "coaching", _("coaching")
 
 
 class Gender(models.TextChoices):

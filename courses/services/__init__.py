@@ -11,6 +11,7 @@ from .enrolment import (
     enrolment_reject,
     enrolment_withdraw,
     enrolments_expire,
+    enrolments_promote,
     quota_set_size,
 )
 from .quotas import quota_save, quota_voivodeships_problems
@@ -26,6 +27,7 @@ __all__ = [
     "enrolment_reject",
     "enrolment_withdraw",
     "enrolments_expire",
+    "enrolments_promote",
     "quota_for",
     "quota_save",
     "quota_set_size",

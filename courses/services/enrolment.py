@@ -11,8 +11,14 @@ enrolment rows, then write. Nothing is cached: counts come from the rows every t
   places) locks every quota of the project first. Every writer in the project needs
   one of those locks, so once they are held the waiting list cannot change under us;
   then it locks the editions involved and promotes the first waiting trainees who fit
-  every limit. Expiry then locks the stale rows themselves, last in the order, so an
-  approval committed meanwhile is not overwritten.
+  every limit.
+- Every verb that changes an enrolment locks that row, last in the order (after the
+  quotas and editions it needs), and decides on the row as read under the lock:
+  approving needs only the row (it takes no place); withdrawing, rejecting, moving
+  and expiring lock it after the project's limits; promotion locks the waiting rows.
+  `enrolment_set_status` writes only if the status is still the one read, so a
+  change made stale by another writer fails with code "stale" instead of forking
+  the history.
 
 Every transaction here is a `locking_transaction()`: a lock not granted within the
 lock timeout ends in EnrolmentError(code="busy") instead of a hang. On SQLite
@@ -45,7 +51,7 @@ from ..models import EnrolmentStatus as Status
 from ..signals import seats_changed
 from .actors import Actor
 from .eligibility import eligibility_with_quota
-from .locking import lock_project, locking_transaction
+from .locking import lock_enrolment, lock_project, lock_waiting, locking_transaction
 from .status import enrolment_record_status, enrolment_set_status
 
 
@@ -98,16 +104,12 @@ def _promote(*, project: Project, editions: dict[int, Edition]) -> list[Enrolmen
     quotas = {quota.pk: quota for quota in project.quotas.all()}
     tally = _Tally(edition_ids=editions.keys(), quota_ids=quotas.keys())
     promoted = []
-    waiting = Enrolment.objects.filter(
-        edition__project=project, status=Status.WAITLISTED
-    ).order_by("created_at", "pk")
+    # Locked, last in the order: a withdrawal or rejection of a waiting trainee
+    # committed meanwhile is seen, not overwritten.
+    waiting = lock_waiting(edition_ids=editions.keys())
     status, hold_until = _held_status(project)
     for enrolment in waiting:
-        edition = editions.get(enrolment.edition_id)
-        if (
-            edition is None
-        ):  # joined a project without quotas after we locked: no place freed there
-            continue
+        edition = editions[enrolment.edition_id]
         quota = quotas.get(enrolment.quota_id) if enrolment.quota_id else None
         if not tally.fits(
             edition=edition, quota=quota, trainee_id=enrolment.trainee_id
@@ -229,7 +231,7 @@ def _free(
     project = enrolment.edition.project
     with locking_transaction():
         editions = lock_project(project=project, edition_ids=[enrolment.edition_id])
-        enrolment = Enrolment.objects.select_related("edition").get(pk=enrolment.pk)
+        enrolment = lock_enrolment(enrolment_id=enrolment.pk)
         if enrolment.status not in allowed_from:
             raise EnrolmentError(
                 _("This enrolment is already %(status)s.")
@@ -284,7 +286,8 @@ def enrolment_reject(*, enrolment: Enrolment, actor: Actor, reason: str) -> Enro
 def enrolment_approve(*, enrolment: Enrolment, actor: Actor) -> Enrolment:
     """Confirm a pending enrolment once its signed declaration is in."""
     with locking_transaction():
-        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        # Only the row: approving takes no place, so no limit needs its lock.
+        enrolment = lock_enrolment(enrolment_id=enrolment.pk)
         if enrolment.status != Status.PENDING:
             raise EnrolmentError(
                 _("Only a pending enrolment can be approved; this one is %(status)s.")
@@ -330,6 +333,16 @@ def enrolments_expire(
             promoted = _promote(project=project_obj, editions=editions)
             _announce_seats([*editions.keys(), *(e.edition_id for e in promoted)])
     return expired
+
+
+def enrolments_promote(*, project: Project) -> list[Enrolment]:
+    """Give every free place of the project to the first waiting trainees who fit."""
+    with locking_transaction():
+        editions = lock_project(project=project, edition_ids=[])
+        promoted = _promote(project=project, editions=editions)
+        if promoted:
+            _announce_seats(e.edition_id for e in promoted)
+    return promoted
 
 
 def edition_set_capacity(
@@ -410,7 +423,9 @@ def enrolment_move(
     project = source.project
     with locking_transaction():
         editions = lock_project(project=project, edition_ids=[source.pk, to_edition.pk])
-        enrolment = Enrolment.objects.get(pk=enrolment.pk)
+        # Re-read under its lock: an approval or a declaration committed meanwhile
+        # moves with it, and a withdrawal or rejection stops the move.
+        enrolment = lock_enrolment(enrolment_id=enrolment.pk)
         if enrolment.status not in (Status.PENDING, Status.CONFIRMED):
             raise EnrolmentError(
                 _("Only a pending or confirmed enrolment can be moved."),

@@ -8,7 +8,11 @@ code "busy", which every view shows as "try again". On SQLite, where writers que
 the database's write lock, its busy timeout (settings) ends in the same error.
 
 Locks are taken in one fixed order so that no two transactions wait for each other:
-quotas by id, then editions by id, then enrolments.
+quotas by id, then editions by id, then enrolments by id. Every service that changes
+an enrolment locks its row (`lock_enrolment`, last in that order) and decides on what
+it reads under the lock; `enrolment_set_status` then writes only if the status is
+still the one read, so a change made stale by another writer is refused, never
+written over it.
 """
 
 from collections.abc import Iterable, Iterator
@@ -91,3 +95,22 @@ def lock_project(*, project: Project, edition_ids: Iterable[int]) -> dict[int, E
     )
     edition_ids = set(edition_ids) | set(waiting.values_list("edition_id", flat=True))
     return lock_editions(edition_ids=edition_ids)
+
+
+def lock_enrolment(*, enrolment_id: int) -> Enrolment:
+    """Lock one enrolment row (last in the order) and return it read under the lock."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .get(pk=enrolment_id)
+    )
+
+
+def lock_waiting(*, edition_ids: Iterable[int]) -> list[Enrolment]:
+    """Lock the waiting enrolments of these editions, by id; first come first."""
+    rows = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(edition_id__in=list(edition_ids), status=EnrolmentStatus.WAITLISTED)
+        .order_by("pk")
+    )
+    return sorted(rows, key=lambda row: (row.created_at, row.pk))

@@ -10,6 +10,7 @@ the verbs that call it (`enrolment_create`, `enrolment_withdraw`, `enrolment_com
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
@@ -70,9 +71,24 @@ def enrolment_set_status(
             % {"status": enrolment.get_status_display()},
             code="wrong_status",
         )
+    now = timezone.now()
+    # Compare and set: written only if the row still has the status the caller read.
+    # A caller that locked the row always matches; one that did not (or a bug) gets
+    # "stale" instead of a history that forks.
+    written = Enrolment.objects.filter(pk=enrolment.pk, status=previous).update(
+        status=status, hold_until=hold_until, updated_at=now
+    )
+    if not written:
+        raise EnrolmentError(
+            _(
+                "Someone else changed this enrolment a moment ago. "
+                "Reload the page and try again."
+            ),
+            code="stale",
+        )
     enrolment.status = status
     enrolment.hold_until = hold_until
-    enrolment.save(update_fields=["status", "hold_until", "updated_at"])
+    enrolment.updated_at = now
     enrolment_record_status(
         enrolment=enrolment, previous=previous, actor=actor, reason=reason
     )

@@ -18,7 +18,14 @@ from wagtail.models import Site
 from ..attendance_pdf import render_attendance_list_pdf
 from ..errors import EnrolmentError
 from ..http import AuthenticatedHttpRequest
-from ..models import Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
+from ..models import (
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    SessionSheet,
+    SupportKind,
+)
 from ..selectors import (
     ON_ATTENDANCE_LIST,
     attendance_roster,
@@ -70,7 +77,11 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @_keeps_attendance
 def my_groups(request: HttpRequest) -> HttpResponse:
-    editions = editions_managed_by(user=request.user).annotate(
+    # Advisory and coaching cases are kept in "Moje doradztwo".
+    trainings = editions_managed_by(user=request.user).filter(
+        course__kind=SupportKind.TRAINING
+    )
+    editions = trainings.annotate(
         trainees=Count(
             "enrolments",
             filter=Q(enrolments__status__in=ON_ATTENDANCE_LIST),

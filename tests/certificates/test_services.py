@@ -1,5 +1,8 @@
 """Issuing, revoking, correcting: numbers without gaps, documents that never change."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 from django.core import mail
 
@@ -78,15 +81,29 @@ class _CrashingRenderer:
         raise RuntimeError("renderer died")
 
 
-def test_a_failed_render_rolls_the_number_back(enrolment, coordinator):
-    with pytest.raises(RuntimeError):
-        certificate_issue(
-            enrolment=enrolment, actor=coordinator, renderer=_CrashingRenderer()
-        )
-    assert not Certificate.objects.exists()
-    assert not CertificateCounter.objects.filter(last__gt=0).exists()
-    certificate = certificate_issue(enrolment=enrolment, actor=coordinator)
-    assert certificate.sequence == 1  # the number was not lost
+def test_a_failed_render_keeps_the_number_and_stores_no_file(
+    enrolment, coordinator, settings, monkeypatch
+):
+    """The number is committed with its row before the PDF; a render that keeps failing
+    (retried) leaves the certificate without a file, and the next issue stores it."""
+    monkeypatch.setattr("certificates.services.STORE_RETRY_DELAY", 0)
+    certificate = certificate_issue(
+        enrolment=enrolment, actor=coordinator, renderer=_CrashingRenderer()
+    )
+    stored = Certificate.objects.get()
+    assert (stored.pk, stored.sequence, stored.pdf.name, stored.pdf_sha256) == (
+        certificate.pk,
+        1,
+        "",
+        "",
+    )
+    assert CertificateCounter.objects.get().last == 1
+    assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.pdf*"))
+    again = certificate_issue(enrolment=enrolment, actor=coordinator)
+    stored.refresh_from_db()
+    assert again.pk == stored.pk and stored.pdf and len(stored.pdf_sha256) == 64
+    with stored.pdf.open("rb") as pdf:
+        assert hashlib.sha256(pdf.read()).hexdigest() == stored.pdf_sha256
 
 
 def test_an_issued_certificate_never_changes(enrolment, coordinator):

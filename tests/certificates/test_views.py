@@ -39,7 +39,7 @@ def test_the_holder_downloads_the_stored_pdf(client, certificate):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     with certificate.pdf.open("rb") as stored:
-        assert b"".join(response.streaming_content) == stored.read()
+        assert response.content == stored.read()
 
 
 def test_another_trainee_gets_404(client, certificate):

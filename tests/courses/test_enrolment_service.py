@@ -317,3 +317,38 @@ def test_expire_command_frees_held_places(project):
     call_command("expire_enrolments", verbosity=0)
     pending.refresh_from_db()
     assert pending.status == S.EXPIRED
+
+
+def test_a_status_change_read_before_another_committed_is_refused_as_stale(project):
+    """Compare and set: a writer holding an old copy cannot write over a newer status."""
+    from courses.services.status import enrolment_set_status
+
+    edition = EditionFactory(project=project, capacity=5)
+    enrolment = enrolment_create(trainee=TraineeFactory(), edition=edition)
+    old_copy = Enrolment.objects.get(pk=enrolment.pk)
+    enrolment_withdraw(enrolment=enrolment, actor=None)
+    assert old_copy.status == S.CONFIRMED  # read before the withdrawal
+    with pytest.raises(EnrolmentError) as caught:
+        enrolment_set_status(enrolment=old_copy, status=S.COMPLETED)
+    assert caught.value.code == "stale"
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.WITHDRAWN
+    assert [e.to_status for e in enrolment.events.order_by("pk")] == [
+        S.CONFIRMED,
+        S.WITHDRAWN,
+    ]
+
+
+def test_promotion_gives_free_places_to_the_first_in_line(project):
+    from courses.services import enrolments_promote
+
+    edition = EditionFactory(project=project, capacity=1)
+    first, second, third = (
+        enrolment_create(trainee=TraineeFactory(), edition=edition) for _ in "abc"
+    )
+    Edition = type(edition)
+    Edition.objects.filter(pk=edition.pk).update(capacity=2)  # freed, not yet given
+    assert [e.pk for e in enrolments_promote(project=project)] == [second.pk]
+    assert enrolments_promote(project=project) == []
+    third.refresh_from_db()
+    assert third.status == S.WAITLISTED

@@ -79,8 +79,17 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     )
     # Partners' clerks have no Wagtail admin at all (issue 11).
     assert declared[roles.PARTNER] == RoleGrant()
+    assert declared[roles.ADVISER] == RoleGrant(
+        permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
+    )
     coordinator = declared[roles.COORDINATOR]
-    assert len(coordinator.permissions) == 63
+    advisory = {
+        *roles.model_permissions("courses", "advisoryoffer"),
+        "courses.view_advisoryrequest",
+        "courses.manage_advisory",
+    }
+    assert advisory <= coordinator.permissions
+    assert len(coordinator.permissions - advisory) == 63
     assert coordinator.page_permissions == {
         "add_page",
         "change_page",

@@ -27,6 +27,8 @@
     box.querySelector("[data-status-label]").textContent = labels[p.status] || p.status;
     box.dataset.status = p.status;
     if (p.status === "finished" || p.status === "failed") finish();
+    // Interrupted (its worker died): the page offers "Resume" once reloaded.
+    if (p.status === "interrupted") { finish(); window.location.reload(); }
   }
 
   function finish() {

@@ -24,7 +24,7 @@ from cms.models import (
 )
 from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import demo as courses_demo
-from courses import roles
+from courses import demo_advisory, roles
 from courses.models import Course, Project, TrainerProfile
 
 # Development-only passwords, listed in README.
@@ -39,6 +39,7 @@ DEMO_USERS = [
     ("aspirant@szkolenia.test", "Tomasz", "Kaczmarek", roles.TRAINEE, "uczestnik-demo-2026", False),
     ("dps@szkolenia.test", "Ewa", "Grabowska", roles.TRAINEE, "uczestnik-demo-2026", False),
     ("terapeuta@szkolenia.test", "Agnieszka", "Zając", roles.TRAINEE, "uczestnik-demo-2026", False),
+    ("doradca@szkolenia.test", "Barbara", "Michalska", roles.ADVISER, "doradca-demo-2026", False),
     ("spoza@szkolenia.test", "Krzysztof", "Wiśniewski", roles.TRAINEE, "uczestnik-demo-2026", False),
 ]
 # fmt: on
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         home = self._home_page()
         index = self._course_index(home)
         courses_demo.load(users={user.email: user for user in users})
+        self._seed_projects(users)
         for course in content.COURSES:
             page = self._course_page(index, course, trainers)
             course_access_sync(course_page=page)
@@ -74,6 +76,11 @@ class Command(BaseCommand):
         self._accessibility_page(home)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    def _seed_projects(self, users):
+        """The other seeds' projects, each from its own demo module."""
+        by_email = {user.email: user for user in users}
+        demo_advisory.load(users=by_email)
 
     def _user(self, email, first_name, last_name, role, password, is_superuser):
         User = get_user_model()
