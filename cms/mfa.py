@@ -1,6 +1,6 @@
 """Two-step verification (allauth MFA: TOTP and recovery codes) for those who see data.
 
-Coordinators, partners' clerks, trainers and staff accounts reach personal data, so with
+Coordinators, partners' clerks, trainers, advisers and staff reach personal data, so with
 `STAFF_MFA_REQUIRED` on (the default; always on in production) they reach nothing but
 the set-up pages until they have an authenticator app, and nothing at all in a session
 that did not pass the second step: a login that skipped it (e.g. through another login
@@ -21,12 +21,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from courses.roles import COORDINATOR, PARTNER, TRAINER
+from courses.roles import ADVISER, COORDINATOR, PARTNER, TRAINER
 
 # Set when the person set up their authenticator in this very session: entering a
 # valid code to activate it is the second step.
 SET_UP_IN_SESSION = "cms.mfa.set_up_in_session"
-ROLES_THAT_NEED_MFA = (COORDINATOR, PARTNER, TRAINER)
+ROLES_THAT_NEED_MFA = (COORDINATOR, PARTNER, TRAINER, ADVISER)
 
 
 def mfa_required(user) -> bool:

@@ -36,7 +36,7 @@ def _image_course_page(image) -> CoursePage | None:
     ).first()
 
 
-def media_image(request: HttpRequest, path: str) -> HttpResponse:
+def media_image(request: HttpRequest, path: str) -> FileResponse:
     """An image or rendition file, checked like the documents.
 
     Files of a course's own collection (restricted materials) go only to those entitled
@@ -56,7 +56,7 @@ def media_image(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404
     course_page = _image_course_page(image)
     restricted = course_page is not None
-    if restricted and not course_page.materials_open_to(request.user):
+    if course_page is not None and not course_page.materials_open_to(request.user):
         raise Http404
     file = rendition.file if rendition else image.file
     try:
