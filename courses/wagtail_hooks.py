@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_ui.home import TodoPanel
 from .admin_ui.partners import PartnersViewSetGroup
 from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
@@ -40,3 +41,10 @@ def training_admin_css():
         static("courses/admin.css"),
         static("courses/css/widths.css"),
     )
+
+
+@hooks.register("construct_homepage_panels")
+def coordinator_todo_panel(request, panels):
+    """Coordinators see first what needs doing; others' home is left as it is."""
+    if request.user.has_perm("courses.change_enrolment"):
+        panels.append(TodoPanel())
