@@ -94,8 +94,9 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_attendance",
         }
     ),
-    # Partners' staff export through a page that checks their organisation's scope.
-    PARTNER: RoleGrant(permissions={"wagtailadmin.access_admin"}),
+    # Partners' staff export through a page of the site that checks their
+    # organisation's scope; they never enter the Wagtail admin.
+    PARTNER: RoleGrant(),
     COORDINATOR: RoleGrant(
         permissions={
             "wagtailadmin.access_admin",

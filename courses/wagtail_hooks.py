@@ -42,7 +42,11 @@ def register_privacy_admin():
 
 @hooks.register("insert_global_admin_css")
 def training_admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("courses/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("courses/admin.css"),
+        static("courses/css/widths.css"),
+    )
 
 
 @hooks.register("construct_homepage_panels")
