@@ -137,7 +137,7 @@ def test_nothing_a_client_sends_changes_anything(edition):
         await watcher.wait()
         return closed
 
-    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 1008}
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 4400}
     edition.refresh_from_db()
     assert edition.capacity == 3
     assert edition_seats(edition=edition).taken == 0
