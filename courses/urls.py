@@ -1,12 +1,41 @@
 from django.urls import path
 
-from .views import advisory, attendance, documents, partners, trainee
+from .views import (
+    advisory,
+    attendance,
+    catalogue,
+    documents,
+    partners,
+    privacy,
+    trainee,
+)
 
 app_name = "courses"
 
 urlpatterns = [
+    path("terminy/", catalogue.catalogue, name="catalogue"),
     path("profil/", trainee.profile, name="profile"),
+    path(
+        "profil/dane-do-monitorowania/",
+        trainee.participant_record,
+        name="participant_record",
+    ),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
+    path("moje-dane/", privacy.my_data, name="my_data"),
+    path("moje-dane/zgody/", privacy.consents_save, name="consents_save"),
+    path("moje-dane/pobierz/", privacy.my_data_download, name="my_data_download"),
+    path("moje-dane/usuniecie/", privacy.erasure, name="erasure"),
+    path("moje-dane/usuniecie/gotowe/", privacy.erasure_done, name="erasure_done"),
+    path("prywatnosc/", privacy.privacy, name="privacy"),
+    path(
+        "prywatnosc/klauzule/<int:pk>/", privacy.privacy_clause, name="privacy_clause"
+    ),
+    path(
+        "moje-szkolenia/kalendarz/",
+        trainee.calendar_feed_manage,
+        name="calendar_feed_manage",
+    ),
+    path("kalendarz/<str:token>.ics", trainee.calendar_feed, name="calendar_feed"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),
@@ -28,6 +57,16 @@ urlpatterns = [
     path("edycje/<int:pk>/kalendarz.ics", documents.edition_ics, name="edition_ics"),
     path("moje-grupy/", attendance.my_groups, name="my_groups"),
     path("moje-grupy/<int:pk>/", attendance.edition_detail, name="group"),
+    path(
+        "moje-grupy/<int:pk>/kontakty/",
+        attendance.edition_contacts,
+        name="group_contacts",
+    ),
+    path(
+        "moje-grupy/<int:pk>/wiadomosc/",
+        attendance.edition_message,
+        name="group_message",
+    ),
     path(
         "moje-grupy/<int:pk>/ukonczenie/",
         attendance.edition_completion,

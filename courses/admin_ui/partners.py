@@ -20,15 +20,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
-from ..reporting import export_filters_text, indicators, monitoring_participants
-from ..services.exports import (
-    indicators_workbook,
-    local_stamp,
-    monitoring_workbook,
-)
+from ..reporting import export_filters_text, indicators
+from ..services.exports import indicators_workbook, local_stamp
 from ..services.imports import CHOICES, COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
+from .monitoring import MonitoringViewSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "courses_import_file"
@@ -233,9 +230,6 @@ class IndicatorsView(CoordinatorView, TemplateView):
                 indicators_workbook(charts=indicators()),
                 f"wskazniki-{local_stamp()}.xlsx",
             )
-        if download == "monitorowanie":
-            content = monitoring_workbook(participants=monitoring_participants())
-            return _xlsx(content, f"monitorowanie-uczestnikow-{local_stamp()}.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -274,6 +268,7 @@ class PartnersViewSetGroup(ViewSetGroup):
     menu_order = 205
     items = (
         IndicatorsViewSet,
+        MonitoringViewSet,
         ImportViewSet,
         PartnerOrganisationViewSet,
         ExportLogViewSet,

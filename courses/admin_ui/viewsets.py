@@ -27,7 +27,7 @@ from ..models import (
     TraineeProfile,
     Voivodeship,
 )
-from . import views
+from . import privacy, views
 from .base import InspectWithActionsViewSet, SinglePageViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
 from .forms import EligibilityRuleForm, QuotaForm
@@ -99,6 +99,7 @@ class ProjectViewSet(TrainingViewSet):
                 FieldPanel("code"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("target_participants"),
+                FieldPanel("monitoring_system"),
             ],
             heading=gettext_lazy("Project"),
         ),
@@ -124,6 +125,10 @@ class ProjectViewSet(TrainingViewSet):
         MultiFieldPanel(
             [FieldPanel("requires_approval"), FieldPanel("pending_hold_days")],
             heading=gettext_lazy("Enrolment"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("retention_until")],
+            heading=gettext_lazy("Personal data"),
         ),
         MultiFieldPanel(
             [
@@ -337,6 +342,7 @@ def _edition_panels_for_update():
 
 class EditionIndexView(views.IndexView):
     capacity_url_name = ""
+    message_url_name = ""
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("course", "project")
@@ -350,6 +356,14 @@ class EditionIndexView(views.IndexView):
                     reverse(self.capacity_url_name, args=[instance.pk]),
                     icon_name="group",
                     priority=15,
+                )
+            )
+            buttons.append(
+                MenuItem(
+                    _("Send a message"),
+                    reverse(self.message_url_name, args=[instance.pk]),
+                    icon_name="mail",
+                    priority=16,
                 )
             )
         buttons += [
@@ -390,7 +404,9 @@ class EditionViewSet(TrainingViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            capacity_url_name=self.get_url_name("capacity"), **kwargs
+            capacity_url_name=self.get_url_name("capacity"),
+            message_url_name=self.get_url_name("message"),
+            **kwargs,
         )
 
     def get_edit_view_kwargs(self, **kwargs):
@@ -399,6 +415,7 @@ class EditionViewSet(TrainingViewSet):
             panel=handler,
             form_class=handler.get_form_class(),
             capacity_url_name=self.get_url_name("capacity"),
+            message_url_name=self.get_url_name("message"),
             **kwargs,
         )
 
@@ -408,9 +425,15 @@ class EditionViewSet(TrainingViewSet):
             index_url_name=self.get_url_name("index"),
             back_url_name=self.get_url_name("edit"),
         )
+        message = self.construct_view(
+            views.EditionMessageView,
+            index_url_name=self.get_url_name("index"),
+            back_url_name=self.get_url_name("edit"),
+        )
         return [
             *super().get_urlpatterns(),
             path("capacity/<int:pk>/", capacity, name="capacity"),
+            path("message/<int:pk>/", message, name="message"),
         ]
 
 
@@ -446,8 +469,16 @@ class InstitutionViewSet(TrainingViewSet):
     menu_label = gettext_lazy("Institutions")
     list_display = ["name", "type", "voivodeship", "municipality", "regon"]
     list_filter = ["type", "voivodeship"]
-    search_fields = ["name", "municipality", "county", "regon"]
-    form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+    search_fields = ["name", "municipality", "county", "regon", "nip"]
+    form_fields = [
+        "name",
+        "type",
+        "voivodeship",
+        "county",
+        "municipality",
+        "regon",
+        "nip",
+    ]
 
 
 TRAINEE_FIELDS = [
@@ -473,9 +504,12 @@ class TraineeViewSet(TrainingViewSet):
         column("email", gettext_lazy("e-mail"), accessor="user.email"),
     ]
     search_fields = ["last_name", "first_name", "user__email", "institution__name"]
-    # Trainees create their own profile when they sign up.
-    form_fields = [*TRAINEE_FIELDS, "pesel"]
+    # Trainees create their own profile when they sign up and keep their PESEL there;
+    # staff see it masked on the inspect page and reveal it on purpose (logged).
+    form_fields = TRAINEE_FIELDS
     inspect_view_fields = [*TRAINEE_FIELDS, "created_at"]
+    inspect_view_class = privacy.TraineeInspectView
+    edit_view_class = privacy.TraineeEditView
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name != "add"]

@@ -20,7 +20,20 @@ from .choices import (
     Position,
     SupportKind,
 )
+from .communication import CalendarFeed, GroupMessage, MessageAudience, SessionReminder
 from .enrolments import Enrolment, EnrolmentEvent
+from .participants import (
+    Answer,
+    Citizenship,
+    Degurba,
+    LabourDetail,
+    LabourStatus,
+    LeavingSituation,
+    MonitoringSystem,
+    Occupation,
+    ParticipantRecord,
+    Participation,
+)
 from .partners import (
     ExportFormat,
     ExportList,
@@ -29,11 +42,31 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, InstitutionChange, TraineeProfile, TrainerProfile
+from .privacy import (
+    AccessAction,
+    AccessEvent,
+    ClauseAcknowledgement,
+    ConsentHow,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    ErasureRequest,
+    InformationClause,
+)
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
 __all__ = [
+    "AccessAction",
+    "AccessEvent",
+    "ClauseAcknowledgement",
+    "ConsentHow",
+    "ConsentPurpose",
+    "ConsentRecord",
+    "ConsentText",
+    "ErasureRequest",
+    "InformationClause",
     "HOLDING",
     "LIVE",
     "AdvisoryForm",
@@ -41,7 +74,18 @@ __all__ = [
     "AdvisoryMode",
     "AdvisoryOffer",
     "AdvisoryRequest",
+    "Answer",
+    "Citizenship",
+    "Degurba",
+    "LabourDetail",
+    "LabourStatus",
+    "LeavingSituation",
+    "MonitoringSystem",
+    "Occupation",
+    "ParticipantRecord",
+    "Participation",
     "Attendance",
+    "CalendarFeed",
     "CompletionRule",
     "Course",
     "DeliveryMode",
@@ -57,10 +101,12 @@ __all__ = [
     "FundingKind",
     "FundingSettings",
     "Gender",
+    "GroupMessage",
     "Institution",
     "InstitutionChange",
     "InstitutionType",
     "Macroregion",
+    "MessageAudience",
     "PartnerKind",
     "PartnerOrganisation",
     "Position",
@@ -69,6 +115,7 @@ __all__ = [
     "QuotaVoivodeship",
     "RequestChannel",
     "Session",
+    "SessionReminder",
     "SessionSheet",
     "SupportKind",
     "TraineeProfile",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINT = "from django.conf import settings; print(settings.WAGTAILADMIN_BASE_URL)"
@@ -21,6 +22,8 @@ def _start(base_url: str | None) -> subprocess.CompletedProcess:
     env |= {
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "PRIVACY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "PRIVACY_HASH_KEY": secrets.token_urlsafe(32),
     }
     if base_url is not None:
         env["WAGTAILADMIN_BASE_URL"] = base_url

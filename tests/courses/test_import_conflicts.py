@@ -6,13 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses import roles
-from courses.models import Enrolment, TraineeProfile
+from courses.models import TraineeProfile
 from courses.services.imports import KEEP, UPDATE, import_run
 from tests.factories import (
-    EditionFactory,
     InstitutionFactory,
-    ProjectFactory,
-    QuotaFactory,
     TraineeFactory,
     UserFactory,
 )
@@ -133,18 +130,6 @@ def test_an_email_and_a_pesel_of_two_people_are_an_error(jadwiga):
     ((row, column, message),) = [(e.row, e.column, e.message) for e in result.errors]
     assert (row, column) == (2, "PESEL")
     assert "Zenon Gąsior" in message and "Jadwiga Łęcka" in message
-
-
-def test_an_enrolment_row_naming_two_people_is_refused(jadwiga):
-    TraineeFactory(user__email="zenon@ops.pl")
-    project = ProjectFactory()
-    QuotaFactory(project=project, regions=["śląskie"])
-    edition = EditionFactory(project=project, code="GR-01")
-    content = f"E-mail;PESEL;Grupa\nzenon@ops.pl;{PESEL};GR-01\n".encode()
-    result = import_run(kind="enrolments", content=content, commit=True)
-    assert not result.committed
-    assert "dwie różne osoby" in result.errors[0].message
-    assert not Enrolment.objects.filter(edition=edition).exists()
 
 
 def test_the_coordinator_chooses_per_row_in_the_admin(client, jadwiga):

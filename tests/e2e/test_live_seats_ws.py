@@ -93,7 +93,9 @@ def test_an_enrolment_by_one_user_changes_the_count_another_client_sees(
             enrolment = Enrolment.objects.get(pk=enrolled.json()["id"])
             assert enrolment.status == EnrolmentStatus.CONFIRMED
             withdrawn = http.post(
-                f"/zgloszenia/{enrolment.pk}/wycofaj/", follow_redirects=False
+                f"/zgloszenia/{enrolment.pk}/wycofaj/",
+                data={"confirm": "yes"},
+                follow_redirects=False,
             )
             assert withdrawn.status_code == 302
             update = _next(watcher)
@@ -109,7 +111,7 @@ def test_a_watcher_cannot_send(asgi_live_server):  # noqa: F811 - fixture
         watcher.send(json.dumps({"taken": 0, "capacity": 100}))
         with pytest.raises(ConnectionClosed) as closed:
             watcher.recv(timeout=WAIT)
-    assert closed.value.rcvd.code == 1008
+    assert closed.value.rcvd.code == 4400
     edition.refresh_from_db()
     assert edition.capacity == 2
     assert not Enrolment.objects.exists()
