@@ -30,6 +30,18 @@ from .partners import (
 )
 from .people import Institution, TraineeProfile, TrainerProfile
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
+from .recruitment import (
+    ApplicationAnswer,
+    ApplicationAttachment,
+    ApplicationStatus,
+    Call,
+    CallApplication,
+    CallPlaces,
+    Criterion,
+    CriterionKind,
+    LocalAuthorityKind,
+    TieRule,
+)
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
@@ -41,6 +53,16 @@ __all__ = [
     "AdvisoryMode",
     "AdvisoryOffer",
     "AdvisoryRequest",
+    "ApplicationAnswer",
+    "ApplicationAttachment",
+    "ApplicationStatus",
+    "Call",
+    "CallApplication",
+    "CallPlaces",
+    "Criterion",
+    "CriterionKind",
+    "LocalAuthorityKind",
+    "TieRule",
     "Attendance",
     "CompletionRule",
     "Course",
