@@ -66,7 +66,7 @@ test: install-test messages ## Run the whole test suite, browser tests included
 lint: install ## ruff, formatting, mypy, migrations and Django checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy courses certificates cms
+	$(BIN)/mypy courses certificates evaluation cms
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 

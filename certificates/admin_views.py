@@ -151,10 +151,14 @@ class CertificateActionView(ObjectFormView):
 class RevokeView(CertificateActionView):
     page_title = gettext_lazy("Revoke the certificate")
     submit_label = gettext_lazy("Revoke")
-    intro = gettext_lazy(
-        "The certificate stays in the register with its number; the verification "
-        "page will say it was revoked, when and why."
-    )
+
+    def get_intro(self):
+        return _(
+            "Certificate %(number)s of %(holder)s is revoked at once: the holder can "
+            "no longer download it, and its verification page will say it was "
+            "revoked, when and why. It stays in the register with its number. This "
+            "cannot be undone: a new certificate gets a new number."
+        ) % {"number": self.object.number, "holder": self.object.holder_name}
 
     def change(self, *, actor: User, reason: str) -> Certificate:
         return services.certificate_revoke(

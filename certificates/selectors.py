@@ -114,3 +114,23 @@ def certificates_per_month() -> dict[str, int]:
         .order_by("month")
     )
     return {f"{row['month']:%Y-%m}": row["n"] for row in rows}
+
+
+def editions_ready_for_certificates() -> list[tuple[Edition, int]]:
+    """Editions with completed trainees still without a valid certificate, and how many."""
+    valid = Certificate.objects.filter(
+        enrolment=OuterRef("pk"), revoked_at__isnull=True
+    )
+    waiting = (
+        Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED)
+        .filter(~Exists(valid))
+        .values("edition_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["edition_id"]: row["n"] for row in waiting}
+    editions = list(
+        Edition.objects.filter(pk__in=counts)
+        .select_related("course")
+        .order_by("end_date", "code")
+    )
+    return [(edition, counts[edition.pk]) for edition in editions]

@@ -2,7 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -13,16 +13,23 @@ from courses.admin_ui.base import (
     column,
 )
 from courses.extensions import (
+    COORDINATOR_TODO_HOOK,
     ENROLMENT_LINKS_HOOK,
     INDICATOR_SERIES_HOOK,
     EnrolmentLink,
     IndicatorSeries,
+    TodoGroup,
+    TodoRow,
 )
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
 from .models import Certificate
-from .selectors import certificates_per_month, valid_certificates_of_enrolments
+from .selectors import (
+    certificates_per_month,
+    editions_ready_for_certificates,
+    valid_certificates_of_enrolments,
+)
 
 
 class CertificateViewSet(InspectWithActionsViewSet):
@@ -148,5 +155,38 @@ def certificate_series() -> list[IndicatorSeries]:
     return [
         IndicatorSeries(
             "certificates", gettext("Certificates per month"), certificates_per_month()
+        )
+    ]
+
+
+@hooks.register(COORDINATOR_TODO_HOOK)
+def groups_ready_for_certificates() -> list[TodoGroup]:
+    editions = editions_ready_for_certificates()
+    if not editions:
+        return []
+    return [
+        TodoGroup(
+            "ready_for_certificates",
+            ngettext(
+                "%(count)s group is ready for certificates",
+                "%(count)s groups are ready for certificates",
+                len(editions),
+            )
+            % {"count": len(editions)},
+            len(editions),
+            [
+                TodoRow(
+                    label=f"{edition.code} · {edition.course.title}",
+                    url=reverse("certificate_issuance:index"),
+                    note=ngettext(
+                        "%(count)s completed without a certificate",
+                        "%(count)s completed without a certificate",
+                        waiting,
+                    )
+                    % {"count": waiting},
+                )
+                for edition, waiting in editions[:5]
+            ],
+            reverse("certificate_issuance:index"),
         )
     ]

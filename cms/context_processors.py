@@ -1,5 +1,9 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from courses.selectors import seat_of
 
 from .models import AccessibilityStatementPage, ProjectInformationPage
 
@@ -17,4 +21,21 @@ def site_navigation(request: HttpRequest) -> dict:
         "footer_pages": root.get_children()
         .live()
         .type(ProjectInformationPage, AccessibilityStatementPage),
+    }
+
+
+def seat(request: HttpRequest) -> dict:
+    """Who is looking, for the menu: trainee pages, "Eksport danych", the userbar."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"seat": None, "edits_pages": False}
+
+    def edits_pages() -> bool:
+        return PagePermissionPolicy().user_has_any_permission(
+            user, ["add", "change", "publish"]
+        )
+
+    return {
+        "seat": SimpleLazyObject(lambda: seat_of(user=user)),
+        "edits_pages": edits_pages,
     }

@@ -20,6 +20,8 @@ urlpatterns = [
 ]
 if apps.is_installed("certificates"):  # a plug-in: the site runs without it too
     urlpatterns.insert(-1, path("zaswiadczenia/", include("certificates.urls")))
+if apps.is_installed("evaluation"):  # a plug-in, like certificates
+    urlpatterns.insert(-1, path("ocena/", include("evaluation.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,9 +1,37 @@
-"""Live seats: tell everyone watching an edition its seats once an enrolment commits."""
+"""Live seats: tell everyone watching an edition its seats once an enrolment commits.
 
+The request only marks the editions whose seats changed (`seats_broadcast`, the
+receiver of `seats_changed`, sent after the commit): a set insertion, no query, no
+network. One broadcaster per process sends them, off the request path:
+
+- one event loop in one daemon thread for the life of the process, and so one
+  channel-layer connection pool, instead of a new loop and connection per call
+  (what `async_to_sync(group_send)` in a sync worker costs);
+- coalesced per edition: every change within COURSES_SEATS_COALESCE_MS (default
+  50 ms) of the first is sent once, with the seats read after the last of them,
+  in one query for every edition marked;
+- nothing missed: a change marked while a flush runs schedules the next flush,
+  and flushes run one at a time, so the last message of an edition always carries
+  seats read after its last commit.
+
+With Channels' in-memory layer (development without Redis, one process, the tests on
+SQLite) the layer lives on the server's own loop and is not thread-safe: there the
+seats are sent at once after the commit, as before. A broken channel layer costs
+the watchers an update (logged), never the trainee their place or the request its
+response.
+"""
+
+import asyncio
 import logging
+import os
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
+from django.db import close_old_connections
 
 from .models import Edition
 from .selectors import Seats, editions_with_seats
@@ -12,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 # Channels hands it to EditionSeatsConsumer.seats_changed.
 SEATS_MESSAGE = "seats.changed"
+DEFAULT_COALESCE_MS = 50
 
 
 def edition_group(*, edition_id: int) -> str:
@@ -30,23 +59,120 @@ def seats_message(*, edition_id: int, seats: Seats) -> dict:
     }
 
 
+def _messages(edition_ids: Iterable[int]) -> list[dict]:
+    rows = editions_with_seats(
+        editions=Edition.objects.filter(pk__in=sorted(edition_ids)).order_by("pk")
+    )
+    return [seats_message(edition_id=e.pk, seats=seats) for e, seats in rows]
+
+
 async def _send_all(layer, messages: list[dict]) -> None:
     for message in messages:
         await layer.group_send(edition_group(edition_id=message["edition"]), message)
 
 
+def _read_in_thread(edition_ids: set[int]) -> list[dict]:
+    """The broadcaster's one database read; its connection is this thread's own."""
+    close_old_connections()
+    try:
+        return _messages(edition_ids)
+    finally:
+        close_old_connections()
+
+
+class SeatsBroadcaster:
+    """Marks editions from any thread; sends their seats from its own event loop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: set[int] = set()
+        self._scheduled = False
+        self._in_flight = 0
+        self._idle = threading.Condition(self._lock)
+        self._pid: int | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._reader: ThreadPoolExecutor | None = None
+        self._serial: asyncio.Lock | None = None
+        self.flushes = 0  # how many flushes ran: what the tests count coalescing by
+
+    def _start(self) -> asyncio.AbstractEventLoop:
+        """The loop of this process (a forked worker starts its own)."""
+        if self._loop is None or self._pid != os.getpid():
+            loop = asyncio.new_event_loop()
+            self._reader = ThreadPoolExecutor(1, thread_name_prefix="seats-read")
+            self._serial = None
+            self._pending, self._scheduled, self._in_flight = set(), False, 0
+            threading.Thread(
+                target=loop.run_forever, name="seats-broadcast", daemon=True
+            ).start()
+            self._loop, self._pid = loop, os.getpid()
+        return self._loop
+
+    def mark(self, edition_ids: Iterable[int]) -> None:
+        """Seats of these editions changed (committed): send them soon, once."""
+        ids = set(edition_ids)
+        if not ids:
+            return
+        delay = (
+            getattr(settings, "COURSES_SEATS_COALESCE_MS", DEFAULT_COALESCE_MS) / 1000
+        )
+        with self._lock:
+            loop = self._start()
+            self._pending |= ids
+            if self._scheduled:
+                return
+            self._scheduled = True
+            self._in_flight += 1
+        loop.call_soon_threadsafe(loop.call_later, delay, self._begin_flush)
+
+    def _begin_flush(self) -> None:
+        assert self._loop is not None
+        self._loop.create_task(self._flush())
+
+    async def _flush(self) -> None:
+        if self._serial is None:
+            self._serial = asyncio.Lock()
+        try:
+            async with self._serial:
+                with self._lock:
+                    ids, self._pending, self._scheduled = self._pending, set(), False
+                try:
+                    layer = get_channel_layer()
+                    if layer is None or not ids:
+                        return
+                    messages = await asyncio.get_running_loop().run_in_executor(
+                        self._reader, _read_in_thread, ids
+                    )
+                    await _send_all(layer, messages)
+                    self.flushes += 1
+                except Exception:
+                    logger.exception(
+                        "Could not broadcast the seats of editions %s", ids
+                    )
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until everything marked so far was sent; False on timeout."""
+        with self._lock:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
+
+
+broadcaster = SeatsBroadcaster()
+
+
 def seats_broadcast(sender, *, edition_ids, **kwargs) -> None:
-    """Receiver of `seats_changed`: one query for all editions, then one send per group."""
-    # Runs after the enrolment committed: a broken channel layer must cost the
-    # watchers an update, never the trainee their place or the request its response.
+    """Receiver of `seats_changed`: mark the editions; the broadcaster sends them."""
     try:
         layer = get_channel_layer()
         if layer is None:
             return
-        rows = editions_with_seats(editions=Edition.objects.filter(pk__in=edition_ids))
-        messages = [
-            seats_message(edition_id=edition.pk, seats=seats) for edition, seats in rows
-        ]
-        async_to_sync(_send_all)(layer, messages)
+        if isinstance(layer, InMemoryChannelLayer):
+            # One process, the layer bound to the server's loop: send at once.
+            async_to_sync(_send_all)(layer, _messages(edition_ids))
+            return
+        broadcaster.mark(edition_ids)
     except Exception:
         logger.exception("Could not broadcast the seats of editions %s", edition_ids)

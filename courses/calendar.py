@@ -1,12 +1,14 @@
-"""Calendar files (iCalendar) of an edition's timetable."""
+"""Calendar files (iCalendar): an edition's timetable, a person's subscription."""
 
 import datetime
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
 
 from .models import DeliveryMode, Edition, Session
 
@@ -25,33 +27,62 @@ def _location(*, session: Session, edition: Edition) -> str:
     return edition.place
 
 
+def _calendar(*, prodid: str, name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{_host()}//{prodid}//PL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Warsaw")
+    return calendar
+
+
+def _event(*, session: Session, edition: Edition, stamp: datetime.datetime) -> Event:
+    event = Event()
+    event.add("uid", f"session-{session.pk}@{_host()}")
+    event.add("dtstamp", stamp)
+    event.add(
+        "dtstart", datetime.datetime.combine(session.date, session.start_time, WARSAW)
+    )
+    event.add(
+        "dtend", datetime.datetime.combine(session.date, session.end_time, WARSAW)
+    )
+    event.add("summary", edition.course.title)
+    event.add("location", _location(session=session, edition=edition))
+    description = [edition.code, edition.project.name]
+    if session.topic:
+        description.insert(1, session.topic)
+    event.add("description", "\n".join(description))
+    if edition.online_link:
+        event.add("url", edition.online_link)
+    return event
+
+
 def edition_calendar(*, edition: Edition) -> bytes:
     """One event per session, in Warsaw time, with UIDs that stay the same."""
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{_host()}//{edition.project.code}//PL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{edition.course.title} ({edition.code})")
-    calendar.add("x-wr-timezone", "Europe/Warsaw")
+    calendar = _calendar(
+        prodid=edition.project.code, name=f"{edition.course.title} ({edition.code})"
+    )
     stamp = timezone.now()
     for session in edition.sessions.all():
-        event = Event()
-        event.add("uid", f"session-{session.pk}@{_host()}")
-        event.add("dtstamp", stamp)
-        event.add(
-            "dtstart",
-            datetime.datetime.combine(session.date, session.start_time, WARSAW),
+        calendar.add_component(_event(session=session, edition=edition, stamp=stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def personal_calendar(*, sessions: Iterable[Session], name: str) -> bytes:
+    """A person's subscription: every session given, each with an alarm the day before."""
+    calendar = _calendar(prodid="szkolenia", name=name)
+    stamp = timezone.now()
+    for session in sessions:
+        event = _event(session=session, edition=session.edition, stamp=stamp)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add(
+            "description",
+            _("Tomorrow: %(course)s") % {"course": session.edition.course.title},
         )
-        event.add(
-            "dtend", datetime.datetime.combine(session.date, session.end_time, WARSAW)
-        )
-        event.add("summary", edition.course.title)
-        event.add("location", _location(session=session, edition=edition))
-        description = [edition.code, edition.project.name]
-        if session.topic:
-            description.insert(1, session.topic)
-        event.add("description", "\n".join(description))
-        if edition.online_link:
-            event.add("url", edition.online_link)
+        alarm.add("trigger", datetime.timedelta(days=-1))
+        event.add_component(alarm)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -5,13 +5,17 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from stdnum.pl import pesel as stdnum_pesel
 
 from .models import (
+    Answer,
     Course,
     DeliveryMode,
     Edition,
+    EducationLevel,
     EligibilityRule,
     InstitutionType,
+    ParticipantRecord,
     PartnerOrganisation,
     Position,
     Project,
@@ -23,6 +27,7 @@ from .models import (
 )
 from .services.attendance import attendance_mark
 from .services.enrolment import enrolment_create
+from .services.monitoring import participant_record_save
 from .services.profiles import trainee_profile_save
 from .services.quotas import quota_save
 
@@ -244,10 +249,19 @@ TRAINEES = [
 # fmt: on
 
 
+def demo_period(today: datetime.date) -> dict[str, datetime.date]:
+    """The seed's two years (August 2020 – July 2022), moved so that today falls in
+    its second half: the demo's editions, past and coming, lie within the project."""
+    start = datetime.date(today.year - 1, today.month, 1)
+    end = datetime.date(start.year + 2, start.month, 1) - datetime.timedelta(days=1)
+    return {"start_date": start, "end_date": end}
+
+
 def load(*, users: dict) -> Project:
     """Idempotent: objects are found by their natural keys and left as they are."""
     project, created = Project.objects.get_or_create(
-        code=PROJECT["code"], defaults=PROJECT
+        code=PROJECT["code"],
+        defaults={**PROJECT, **demo_period(timezone.localdate())},
     )
     if created:
         for name, size, regions in QUOTAS:
@@ -273,7 +287,84 @@ def load(*, users: dict) -> Project:
         project=project, course=courses[GROUP[1]], trainer=users.get(GROUP[2])
     )
     _partner(project=project, staff=users.get(PARTNER_STAFF))
+    _participant_records()
     return project
+
+
+# The group's participants answered the funder's questions on their profile: their
+# records pass the platform's validation and export in the SL2014 layout. The last
+# one left out the phone and the municipality's DEGURBA class, so the monitoring
+# list shows what is missing. (Birth dates give the PESEL numbers; DEGURBA classes
+# here are the demo's, not checked against the statistical office's list.)
+# fmt: off
+PARTICIPANT_RECORDS = [
+    ("zofia.wroblewska@szkolenia.test", "1979-04-12", "Gliwice", "44-100", "Zwycięstwa", "12", "1"),
+    ("lukasz.dabrowski@szkolenia.test", "1988-11-03", "Żywiec", "34-300", "Kościuszki", "5", "2"),
+    ("jadwiga.szymanska@szkolenia.test", "1971-02-27", "Oświęcim", "32-600", "Rynek", "3", "2"),
+    ("pawel.kolodziej@szkolenia.test", "1983-07-19", "Chorzów", "41-500", "Wolności", "44", "1"),
+    ("bozena.cwiklinska@szkolenia.test", "1966-09-08", "Brzeg", "49-300", "Chrobrego", "7", "2"),
+    ("grzegorz.bak@szkolenia.test", "1990-05-30", "Zabierzów", "32-080", "", "21", ""),
+]
+# fmt: on
+
+
+def _demo_pesel(born: datetime.date, gender: str, serial: int) -> str:
+    month = born.month + (20 if born.year >= 2000 else 0)
+    sex = serial * 2 + (0 if gender == "K" else 1)
+    base = f"{born:%y}{month:02d}{born:%d}{sex:04d}"
+    return base + stdnum_pesel.calc_check_digit(base)
+
+
+def _participant_records() -> None:
+    for number, row in enumerate(PARTICIPANT_RECORDS):
+        email, born, town, postcode, street, building, degurba = row
+        trainee = TraineeProfile.objects.filter(user__email=email).first()
+        if (
+            trainee is None
+            or ParticipantRecord.objects.filter(trainee=trainee).exists()
+        ):
+            continue
+        complete = bool(degurba)
+        participant_record_save(
+            trainee=trainee,
+            person={
+                "pesel": trainee.pesel
+                or _demo_pesel(
+                    datetime.date.fromisoformat(born), trainee.gender, 100 + number
+                ),
+                "education": trainee.education or EducationLevel.ISCED_5_8,
+                "phone": trainee.phone
+                or (f"+48 600 200 1{number:02d}" if complete else ""),
+            },
+            record={
+                "country": "Polska",
+                "citizenship": "pl",
+                "home_voivodeship": trainee.institution.voivodeship,
+                "home_county": trainee.institution.county,
+                "home_municipality": trainee.institution.municipality,
+                "home_town": town,
+                "home_postcode": postcode,
+                "home_street": street,
+                "home_building": building,
+                "degurba": degurba,
+                "labour_status": "employed",
+                "labour_detail": "local_government",
+                "occupation": "social_assistance_key_staff",
+                **dict.fromkeys(
+                    (
+                        "disability",
+                        "minority",
+                        "foreign_origin",
+                        "third_country",
+                        "homeless",
+                        "household_jobless",
+                        "single_adult_household",
+                    ),
+                    Answer.NO,
+                ),
+                "other_disadvantage": Answer.REFUSED,
+            },
+        )
 
 
 PARTNER = "Regionalny Ośrodek Polityki Społecznej w Katowicach (demo)"

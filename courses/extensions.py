@@ -23,15 +23,26 @@ Every hook of courses, with its reader:
   with one query, not one per row.
 - courses_indicator_series() -> list[IndicatorSeries], monthly series added to the
   indicators dashboard and its XLSX (reporting.indicators).
+- courses_coordinator_todo() -> list[TodoGroup], more to-do groups for the admin home
+  (admin_ui.selectors.coordinator_todo), e.g. groups ready for certificates.
+- courses_indicator_charts() -> list[IndicatorChart], charts of counts per category
+  (with an optional target each) added to the dashboard and its XLSX
+  (reporting.indicators).
+- courses_edition_links(*, edition, user) -> list[EnrolmentLink], links shown on a
+  trainer's group page (selectors.edition_links).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+COMPLETION_CONDITION_HOOK = "courses_completion_condition"
 COURSE_URL_HOOK = "courses_course_url"
 COURSE_TOPICS_HOOK = "courses_course_topics"
 ENROLMENT_LINKS_HOOK = "courses_enrolment_links"
 INDICATOR_SERIES_HOOK = "courses_indicator_series"
+COORDINATOR_TODO_HOOK = "courses_coordinator_todo"
+INDICATOR_CHARTS_HOOK = "courses_indicator_charts"
+EDITION_LINKS_HOOK = "courses_edition_links"
 
 
 @dataclass(frozen=True)
@@ -61,3 +72,41 @@ class IndicatorSeries:
     key: str
     title: str
     months: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    """One thing to do, with where to do it."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """A kind of thing to do on the coordinator's admin home: how many, the first few."""
+
+    key: str
+    title: str  # already counted in words, e.g. "7 zgłoszeń czeka na oświadczenie"
+    count: int
+    rows: list[TodoRow] = field(default_factory=list)
+    all_url: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorBar:
+    """One category of an indicator chart: its count and, if any, what it is out of."""
+
+    label: str
+    value: int
+    target: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    """A chart of counts per category for the indicators dashboard."""
+
+    key: str
+    title: str
+    bars: list[IndicatorBar] = field(default_factory=list)

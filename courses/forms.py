@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, Institution, InstitutionType, Position, TraineeProfile
+from .models import (
+    Gender,
+    Institution,
+    InstitutionType,
+    ParticipantRecord,
+    Position,
+    TraineeProfile,
+)
 
 
 class TraineeForm(forms.ModelForm):
@@ -51,10 +58,24 @@ class TraineeForm(forms.ModelForm):
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+        fields = [
+            "name",
+            "type",
+            "voivodeship",
+            "county",
+            "municipality",
+            "regon",
+            "nip",
+        ]
         labels = {"name": _("Name of your institution")}
-        help_texts = {"regon": _("Optional: 9 or 14 digits.")}
-        widgets = {"regon": forms.TextInput(attrs={"inputmode": "numeric"})}
+        help_texts = {
+            "regon": _("Optional: 9 or 14 digits."),
+            "nip": _("Optional: 10 digits, without hyphens."),
+        }
+        widgets = {
+            "regon": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -83,3 +104,84 @@ class ScanUploadForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["file"].label = label
+
+
+RECORD_QUESTIONS = [
+    "disability",
+    "minority",
+    "foreign_origin",
+    "third_country",
+    "homeless",
+    "household_jobless",
+    "household_children",
+    "single_adult_household",
+    "other_disadvantage",
+]
+
+
+class ParticipantRecordForm(forms.ModelForm):
+    """The funder's participant record: asked once, each question with a refusal."""
+
+    class Meta:
+        model = ParticipantRecord
+        fields = [
+            "no_pesel",
+            "country",
+            "birth_date",
+            "citizenship",
+            "home_voivodeship",
+            "home_county",
+            "home_municipality",
+            "home_town",
+            "home_postcode",
+            "home_street",
+            "home_building",
+            "home_flat",
+            "degurba",
+            "labour_status",
+            "labour_detail",
+            "occupation",
+            *RECORD_QUESTIONS,
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "home_postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "home_town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "home_street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            **dict.fromkeys(RECORD_QUESTIONS, forms.RadioSelect),
+        }
+        help_texts = {
+            "degurba": _(
+                "The statistical office's class of your municipality. The platform "
+                "has no verified list of municipalities with their class: the "
+                "project's coordinator checks it."
+            ),
+            "home_street": _("Leave empty where the town has no streets."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("prefix", "record")
+        super().__init__(*args, **kwargs)
+        for name in RECORD_QUESTIONS:
+            self.fields[name].choices = [
+                c for c in self.fields[name].choices if c[0] != ""
+            ]
+        self.fields["home_voivodeship"].empty_label = "—"
+
+    def validate_unique(self):
+        # The record is the trainee's own: the service sets its trainee.
+        pass
+
+
+class GroupMessageForm(forms.Form):
+    """A message to the group: the service sends it and keeps it in the log."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+    )

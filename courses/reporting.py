@@ -4,13 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from .extensions import INDICATOR_SERIES_HOOK, IndicatorSeries
+from .extensions import INDICATOR_CHARTS_HOOK, INDICATOR_SERIES_HOOK, IndicatorSeries
 from .models import (
-    HOLDING,
     AdvisoryMeeting,
     AdvisoryOffer,
     AdvisoryRequest,
@@ -22,10 +21,10 @@ from .models import (
     EnrolmentStatus,
     Gender,
     InstitutionType,
+    MonitoringSystem,
     PartnerOrganisation,
     Position,
     Project,
-    TraineeProfile,
     Voivodeship,
 )
 from .selectors import quota_fill
@@ -149,17 +148,25 @@ class Chart:
 
 
 def _participants():
-    return Enrolment.objects.filter(status__in=HOLDING)
+    """Participations that count: a person is a participant from their first attended
+    session (a pending or waiting application is not)."""
+    attended = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
+    return Enrolment.objects.filter(Exists(attended))
 
 
 def _pools_chart() -> Chart:
     bars: list[Bar] = []
     for project in Project.objects.prefetch_related("quotas"):
         fills = quota_fill(project=project)
-        bars.extend(
-            Bar(str(fill.quota.name), fill.used, fill.quota.size) for fill in fills
-        )
         persons = _participants().filter(edition__project=project)
+        bars.extend(
+            Bar(
+                str(fill.quota.name),
+                persons.filter(quota=fill.quota).values("trainee").distinct().count(),
+                fill.quota.size,
+            )
+            for fill in fills
+        )
         total = persons.values("trainee").distinct().count()
         target = project.target_participants or sum(f.quota.size for f in fills)
         bars.append(
@@ -315,24 +322,28 @@ def indicators() -> list[Chart]:
             field="voivodeship",
             labels=voivodeships,
         ),
+        *_plugged_in_charts(),
         *_over_time(),
     ]
     advisory = _advisory_chart()
     return [*charts, advisory] if advisory else charts
 
 
-def monitoring_participants():
-    """One row per participant: the support's first start and last end date."""
-    holding = Q(enrolments__status__in=HOLDING)
-    return (
-        TraineeProfile.objects.annotate(
-            support_start=Min("enrolments__edition__start_date", filter=holding),
-            support_end=Max("enrolments__edition__end_date", filter=holding),
-        )
-        .filter(support_start__isnull=False)
-        .select_related("user", "institution__voivodeship")
-        .order_by("last_name", "first_name", "pk")
-    )
+def _plugged_in_charts() -> list[Chart]:
+    """Charts the plug-ins add (courses_indicator_charts), with their targets."""
+    charts = []
+    for provider in hooks.get_hooks(INDICATOR_CHARTS_HOOK):
+        for item in provider():
+            with_target = any(bar.target is not None for bar in item.bars)
+            charts.append(
+                Chart(
+                    item.key,
+                    str(item.title),
+                    [Bar(str(b.label), b.value, b.target) for b in item.bars],
+                    with_target,
+                )
+            )
+    return charts
 
 
 def export_filters_text(*, filters: dict) -> str:
@@ -350,6 +361,12 @@ def export_filters_text(*, filters: dict) -> str:
             parts.append(f"{label}: {found or value}")
         elif key == "status":
             parts.append(f"{_('Status')}: {EnrolmentStatus(value).label}")
+        elif key == "left_out":
+            label = _("Left out, incomplete")
+            parts.append(f"{label}: {value}")
+        elif key == "system":
+            label = _("Monitoring system")
+            parts.append(f"{label}: {MonitoringSystem(value).label}")
         elif key == "date_from":
             parts.append(f"{_('Starting from')}: {value}")
         elif key == "date_to":

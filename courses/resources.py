@@ -4,9 +4,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from stdnum.pl import pesel as stdnum_pesel
 
-from .models import Attendance, Enrolment, TraineeProfile
+from .models import Attendance, Enrolment
 
 PROGRESS_EVERY = 200
 # A cell a spreadsheet would run as a formula; "+48 600 100 200" stays a phone number.
@@ -171,69 +170,3 @@ class AttendanceExportResource(ScopedResource):
 
     def dehydrate_present(self, attendance):
         return _yes_no(attendance.present)
-
-
-def age_at(*, pesel: str, day) -> int | None:
-    """Age in full years on a day, from the birth date in a PESEL number."""
-    if not pesel or not stdnum_pesel.is_valid(pesel):
-        return None
-    born = stdnum_pesel.get_birth_date(pesel)
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-class MonitoringResource(SafeResource):
-    """The ESF participant monitoring list: one row per participant."""
-
-    last_name = fields.Field("last_name", _("Last name"))
-    first_name = fields.Field("first_name", _("First name"))
-    gender = fields.Field("gender", _("Gender"))
-    age = fields.Field("age", _("Age at the start of support"))
-    education = fields.Field("education", _("Education level"))
-    voivodeship = fields.Field("institution__voivodeship__name", _("Voivodeship"))
-    county = fields.Field("institution__county", _("County"))
-    municipality = fields.Field("institution__municipality", _("Municipality"))
-    labour_market = fields.Field("labour_market", _("Labour-market status"))
-    occupation = fields.Field("occupation", _("Occupation"))
-    institution = fields.Field("institution__name", _("Institution"))
-    support_start = fields.Field("support_start", _("Start of support"))
-    support_end = fields.Field("support_end", _("End of support"))
-
-    class Meta:
-        model = TraineeProfile
-        fields = export_order = (
-            "last_name",
-            "first_name",
-            "gender",
-            "age",
-            "education",
-            "voivodeship",
-            "county",
-            "municipality",
-            "labour_market",
-            "occupation",
-            "institution",
-            "support_start",
-            "support_end",
-        )
-
-    def dehydrate_gender(self, trainee):
-        return trainee.get_gender_display()
-
-    def dehydrate_age(self, trainee):
-        age = age_at(pesel=trainee.pesel, day=trainee.support_start)
-        return "" if age is None else age
-
-    def dehydrate_education(self, trainee):
-        return trainee.get_education_display()
-
-    def dehydrate_labour_market(self, trainee):
-        return str(_("employed"))
-
-    def dehydrate_occupation(self, trainee):
-        return str(_("staff of a social assistance and integration institution"))
-
-    def dehydrate_support_start(self, trainee):
-        return trainee.support_start.isoformat()
-
-    def dehydrate_support_end(self, trainee):
-        return trainee.support_end.isoformat()

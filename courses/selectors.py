@@ -22,6 +22,7 @@ from wagtail import hooks
 from .extensions import (
     COURSE_TOPICS_HOOK,
     COURSE_URL_HOOK,
+    EDITION_LINKS_HOOK,
     ENROLMENT_LINKS_HOOK,
     CourseTopic,
     EnrolmentLink,
@@ -37,6 +38,7 @@ from .models import (
     Project,
     Quota,
     Session,
+    TraineeProfile,
 )
 from .roles import COORDINATOR
 
@@ -123,6 +125,47 @@ def quota_fill(*, project: Project) -> list[QuotaFill]:
     return [QuotaFill(quota=q, used=q.used, waiting=q.waiting) for q in quotas]
 
 
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether the person looking may enrol, shown before they click.
+
+    state: "qualifies", "not_eligible" (with the reasons), "no_profile" (logged in,
+    no trainee profile yet) or "anonymous".
+    """
+
+    state: str
+    reasons: tuple[str, ...] = ()
+
+
+def editions_eligibility(
+    *, editions: list[Edition], user: "User | AnonymousUser"
+) -> None:
+    """Set `.eligibility` on each edition for this user, by the project's rules.
+
+    Enrolment dates are left out: the page shows them on their own.
+    """
+    from .services.eligibility import eligibility_problems
+
+    trainee = None
+    if user.is_authenticated:
+        trainee = (
+            TraineeProfile.objects.select_related("institution__voivodeship")
+            .filter(user=user)
+            .first()
+        )
+    for edition in editions:
+        if not user.is_authenticated:
+            eligibility = Eligibility("anonymous")
+        elif trainee is None:
+            eligibility = Eligibility("no_profile")
+        else:
+            reasons = tuple(eligibility_problems(trainee=trainee, edition=edition))
+            eligibility = Eligibility(
+                "not_eligible" if reasons else "qualifies", reasons
+            )
+        setattr(edition, "eligibility", eligibility)  # noqa: B010
+
+
 def course_editions(
     *, course: Course, user: "User | AnonymousUser"
 ) -> list[tuple[Edition, Seats]]:
@@ -150,6 +193,7 @@ def course_editions(
         # Annotations for the template, as a queryset's .annotate() would add them.
         setattr(edition, "mine", mine.get(edition.pk))  # noqa: B010
         setattr(edition, "open_now", edition.enrolment_is_open(now))  # noqa: B010
+    editions_eligibility(editions=[e for e, _ in rows], user=user)
     return rows
 
 
@@ -200,7 +244,7 @@ def edition_trainees(*, edition_id: int) -> list[Enrolment]:
     """The edition's trainees on the attendance list, by last and first name."""
     enrolments = Enrolment.objects.filter(
         edition_id=edition_id, status__in=ON_ATTENDANCE_LIST
-    ).select_related("trainee__institution")
+    ).select_related("trainee__institution", "trainee__user")
     return sorted(
         enrolments,
         key=lambda e: (
@@ -332,3 +376,48 @@ def enrolment_links(
         for pk, items in provider(enrolments=enrolments, user=user).items():
             links.setdefault(pk, []).extend(items)
     return links
+
+
+def edition_links(*, edition: Edition, user) -> list[EnrolmentLink]:
+    """The links plug-ins add to a trainer's group page."""
+    links: list[EnrolmentLink] = []
+    for provider in hooks.get_hooks(EDITION_LINKS_HOOK):
+        links.extend(provider(edition=edition, user=user))
+    return links
+
+
+# Who the person is, for the menu and "Moje konto" --------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """What a signed-in person does on the platform, for the menu and their next step."""
+
+    has_trainee_profile: bool
+    is_partner_staff: bool
+    keeps_attendance: bool
+    is_coordinator: bool
+    has_enrolments: bool
+
+    @property
+    def works_here(self) -> bool:
+        """Staff of a kind (partner, trainer, coordinator), not only a trainee."""
+        return self.is_partner_staff or self.keeps_attendance or self.is_coordinator
+
+    @property
+    def shows_trainee_pages(self) -> bool:
+        """ "Moje szkolenia" and the profile prompt: for trainees, not for staff."""
+        return self.has_trainee_profile or not self.works_here
+
+
+def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
+    if not user.is_authenticated:
+        return None
+    return Seat(
+        has_trainee_profile=TraineeProfile.objects.filter(user=user).exists(),
+        is_partner_staff=PartnerOrganisation.objects.filter(staff=user).exists(),
+        keeps_attendance=keeps_attendance(user=user),
+        is_coordinator=user.groups.filter(name=COORDINATOR).exists()
+        or user.is_superuser,
+        has_enrolments=Enrolment.objects.filter(trainee__user=user).exists(),
+    )

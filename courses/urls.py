@@ -1,12 +1,24 @@
 from django.urls import path
 
-from .views import advisory, attendance, calls, documents, partners, trainee
+from .views import advisory, attendance, calls, catalogue, documents, partners, trainee
 
 app_name = "courses"
 
 urlpatterns = [
+    path("terminy/", catalogue.catalogue, name="catalogue"),
     path("profil/", trainee.profile, name="profile"),
+    path(
+        "profil/dane-do-monitorowania/",
+        trainee.participant_record,
+        name="participant_record",
+    ),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
+    path(
+        "moje-szkolenia/kalendarz/",
+        trainee.calendar_feed_manage,
+        name="calendar_feed_manage",
+    ),
+    path("kalendarz/<str:token>.ics", trainee.calendar_feed, name="calendar_feed"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),
@@ -28,6 +40,16 @@ urlpatterns = [
     path("edycje/<int:pk>/kalendarz.ics", documents.edition_ics, name="edition_ics"),
     path("moje-grupy/", attendance.my_groups, name="my_groups"),
     path("moje-grupy/<int:pk>/", attendance.edition_detail, name="group"),
+    path(
+        "moje-grupy/<int:pk>/kontakty/",
+        attendance.edition_contacts,
+        name="group_contacts",
+    ),
+    path(
+        "moje-grupy/<int:pk>/wiadomosc/",
+        attendance.edition_message,
+        name="group_message",
+    ),
     path(
         "moje-grupy/<int:pk>/ukonczenie/",
         attendance.edition_completion,

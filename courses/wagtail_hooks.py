@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_ui.home import TodoPanel
 from .admin_ui.partners import PartnersViewSetGroup
 from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
@@ -36,3 +37,10 @@ def register_partners_admin():
 @hooks.register("insert_global_admin_css")
 def training_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("courses/admin.css"))
+
+
+@hooks.register("construct_homepage_panels")
+def coordinator_todo_panel(request, panels):
+    """Coordinators see first what needs doing; others' home is left as it is."""
+    if request.user.has_perm("courses.change_enrolment"):
+        panels.append(TodoPanel())

@@ -1,4 +1,4 @@
-"""The site without the certificates plug-in: proves courses runs on its own.
+"""The site without its plug-ins (certificates, evaluation): proves courses runs on its own.
 
 tests/test_plugin_boundaries.py runs the courses service and view tests with these
 settings. Without the app there are no certificate tables, URLs (cms/urls.py includes
@@ -10,7 +10,8 @@ import os
 from cms.settings.test import *  # noqa: F403
 from cms.settings.test import DATABASES, INSTALLED_APPS
 
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "certificates"]
+PLUG_INS = {"certificates", "evaluation"}
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in PLUG_INS]
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # Its own test database: the suite that starts this run holds test_<name>.

@@ -13,7 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app, and the apps it must never name.
-FORBIDDEN = {"courses": ("cms", "certificates"), "certificates": ("cms",)}
+FORBIDDEN = {
+    "courses": ("cms", "certificates", "evaluation"),
+    "certificates": ("cms", "evaluation"),
+    "evaluation": ("cms", "certificates"),
+}
 TEXT_SUFFIXES = {".html", ".txt", ".js", ".css"}
 
 
@@ -209,6 +213,7 @@ def test_the_settings_really_drop_certificates():
         "from django.apps import apps; from django.urls import reverse, NoReverseMatch\n"
         "from wagtail import hooks\n"
         "assert not apps.is_installed('certificates')\n"
+        "assert not apps.is_installed('evaluation')\n"
         "assert apps.is_installed('courses') and apps.is_installed('cms')\n"
         "links = hooks.get_hooks('courses_enrolment_links')\n"
         "series = hooks.get_hooks('courses_indicator_series')\n"

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "certificates",
+    "evaluation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_navigation",
+                "cms.context_processors.seat",
             ],
         },
     },
@@ -115,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long an enrolment service waits for a row lock on PostgreSQL before it answers
 # "busy, try again" instead of hanging behind a stuck transaction.
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
+# Live seats: changes within this window are sent to the watchers once, per edition.
+COURSES_SEATS_COALESCE_MS = env.int("COURSES_SEATS_COALESCE_MS", default=50)
 
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")

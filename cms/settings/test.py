@@ -1,9 +1,14 @@
 """Test settings: fast hashing, an in-memory outbox, the same database switch as everywhere."""
 
+import hashlib
 import os
 
 from .base import *  # noqa: F403
-from .base import CHANNEL_LAYERS, DATABASES, env
+from .base import BASE_DIR, CHANNEL_LAYERS, DATABASES, env
+
+# Checkouts that share /tmp may run in separate PID namespaces, where process ids
+# repeat: the checkout's path keeps their test databases apart.
+CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 
 SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
@@ -21,7 +26,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Per process, so parallel runs never share one; DJANGO_TEST_DB pins it for a child.
     DATABASES["default"]["TEST"] = {
         "NAME": env.str(
-            "DJANGO_TEST_DB", default=f"/tmp/szkolenia-test-{os.getpid()}.sqlite3"
+            "DJANGO_TEST_DB",
+            default=f"/tmp/szkolenia-test-{CHECKOUT}-{os.getpid()}.sqlite3",
         )
     }
 if "CONFIG" in CHANNEL_LAYERS["default"]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .. import services
-from ..models import Edition, InstitutionType, Position
+from ..models import Edition, InstitutionType, MessageAudience, Position
 
 
 class EligibilityRuleForm(WagtailAdminModelForm):
@@ -110,3 +110,16 @@ class MoveForm(forms.Form):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("seats"), min_value=0)
+
+
+class EditionMessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("recipients"),
+        choices=MessageAudience.choices,
+        widget=forms.RadioSelect,
+        initial=MessageAudience.GROUP,
+    )
+    subject = forms.CharField(label=_("subject"), max_length=200)
+    body = forms.CharField(
+        label=_("message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
+    )

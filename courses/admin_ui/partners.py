@@ -20,11 +20,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
-from ..reporting import export_filters_text, indicators, monitoring_participants
-from ..services.exports import indicators_workbook, monitoring_workbook
+from ..reporting import export_filters_text, indicators
+from ..services.exports import indicators_workbook
 from ..services.imports import COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
+from .monitoring import MonitoringViewSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "courses_import_file"
@@ -190,9 +191,6 @@ class IndicatorsView(CoordinatorView, TemplateView):
         download = request.GET.get("pobierz")
         if download == "wskazniki":
             return _xlsx(indicators_workbook(charts=indicators()), "wskazniki.xlsx")
-        if download == "monitorowanie":
-            content = monitoring_workbook(participants=monitoring_participants())
-            return _xlsx(content, "monitorowanie-uczestnikow.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -231,6 +229,7 @@ class PartnersViewSetGroup(ViewSetGroup):
     menu_order = 205
     items = (
         IndicatorsViewSet,
+        MonitoringViewSet,
         ImportViewSet,
         PartnerOrganisationViewSet,
         ExportLogViewSet,

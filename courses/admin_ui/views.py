@@ -15,7 +15,15 @@ from wagtail.admin.widgets.button import Button
 
 from .. import selectors, services
 from ..errors import EnrolmentError, RuleError
-from ..models import Edition, Enrolment, EnrolmentStatus, Project, Quota
+from ..models import (
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    MessageAudience,
+    Project,
+    Quota,
+)
+from ..services.communication import group_message_send, message_recipients
 from . import forms
 from .base import ObjectFormView
 from .selectors import enrolments_for_listing
@@ -123,18 +131,29 @@ class EnrolmentInspectView(InspectView):
         offered = OFFERED_ACTIONS.get(self.object.status, [])
         if self.object.has_declaration:
             offered = [name for name in offered if name != "declaration"]
-        return [
-            {
-                "name": name,
-                "label": labels[name],
-                "url": reverse(
-                    f"{self.actions_url_namespace}:{name}", args=[self.object.pk]
-                ),
-                # Actions without questions are one POST; the others ask first.
-                "direct": name in ("declaration", "approve"),
-            }
-            for name in offered
-        ]
+        actions = []
+        for name in offered:
+            missing = self.approval_missing() if name == "approve" else ""
+            actions.append(
+                {
+                    "name": name,
+                    "label": labels[name],
+                    "url": reverse(
+                        f"{self.actions_url_namespace}:{name}", args=[self.object.pk]
+                    ),
+                    # Actions without questions are one POST; the others ask first.
+                    "direct": name in ("declaration", "approve"),
+                    # Offered only when possible; otherwise the button says why not.
+                    "missing": missing,
+                }
+            )
+        return actions
+
+    def approval_missing(self) -> str:
+        """What approval waits for, in the words of the button; "" when possible."""
+        if not self.object.has_declaration:
+            return _("Approve: the signed declaration has not arrived yet")
+        return ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -209,9 +228,14 @@ class EnrolmentRejectView(EnrolmentActionView):
     page_title = gettext_lazy("Reject the enrolment")
     submit_label = gettext_lazy("Reject")
     destructive = True
-    intro = gettext_lazy(
-        "The place is freed and goes to the first person on the waiting list."
-    )
+
+    def get_intro(self):
+        return _(
+            "%(trainee)s loses the application for %(edition)s at once and receives "
+            "an e-mail with the reason given below. The place is freed and goes to "
+            "the first person on the waiting list. This cannot be undone: the trainee "
+            "would have to apply again."
+        ) % {"trainee": self.object.trainee, "edition": self.object.edition.code}
 
     def perform(self, form):
         services.enrolment_reject(
@@ -233,9 +257,13 @@ class EnrolmentWithdrawView(EnrolmentActionView):
     page_title = gettext_lazy("Withdraw the trainee")
     submit_label = gettext_lazy("Withdraw")
     destructive = True
-    intro = gettext_lazy(
-        "The trainee leaves this edition; the place goes to the waiting list."
-    )
+
+    def get_intro(self):
+        return _(
+            "%(trainee)s leaves %(edition)s at once and receives an e-mail. The place "
+            "goes to the first person on the waiting list. This cannot be undone: the "
+            "trainee would have to apply again."
+        ) % {"trainee": self.object.trainee, "edition": self.object.edition.code}
 
     def perform(self, form):
         services.enrolment_withdraw(
@@ -421,6 +449,7 @@ class FillReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
 
 class EditionEditView(EditView):
     capacity_url_name = ""
+    message_url_name = ""
 
     @cached_property
     def header_more_buttons(self):
@@ -431,5 +460,70 @@ class EditionEditView(EditView):
                 icon_name="group",
                 priority=5,
             ),
+            Button(
+                _("Send a message"),
+                url=reverse(self.message_url_name, args=[self.object.pk]),
+                icon_name="mail",
+                priority=6,
+            ),
             *super().header_more_buttons,
         ]
+
+
+class EditionMessageView(ObjectFormView):
+    """A message to an edition's group or its waiting list, logged with the edition."""
+
+    model = Edition
+    form_class = forms.EditionMessageForm
+    template_name = "courses/admin/edition_message.html"
+    page_title = gettext_lazy("Send a message")
+    submit_label = gettext_lazy("Send")
+
+    def get_object(self):
+        return get_object_or_404(
+            Edition.objects.select_related("course", "project"), pk=self.kwargs["pk"]
+        )
+
+    def get_initial(self):
+        audience = self.request.GET.get("audience")
+        return {"audience": audience} if audience in MessageAudience.values else {}
+
+    def get_intro(self):
+        group = len(
+            message_recipients(edition=self.object, audience=MessageAudience.GROUP)
+        )
+        waiting = len(
+            message_recipients(
+                edition=self.object, audience=MessageAudience.WAITING_LIST
+            )
+        )
+        return _(
+            "Each person gets their own e-mail; replies come to your address. In the "
+            "group: %(group)s, on the waiting list: %(waiting)s. Every message is "
+            "kept below with its recipients."
+        ) % {"group": group, "waiting": waiting}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sent"] = self.object.messages.select_related("sender")[:50]
+        return context
+
+    def perform(self, form):
+        sent = group_message_send(
+            edition=self.object,
+            audience=form.cleaned_data["audience"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            sender=self.request.user,
+        )
+        return ngettext(
+            "The message is sent to %(count)s person.",
+            "The message is sent to %(count)s people.",
+            len(sent.recipients),
+        ) % {"count": len(sent.recipients)}
+
+    def get_success_url(self):
+        return self.request.path
+
+    def error_field(self, error):
+        return None

@@ -101,6 +101,7 @@ class ProjectViewSet(TrainingViewSet):
                 FieldPanel("code"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                 FieldPanel("target_participants"),
+                FieldPanel("monitoring_system"),
             ],
             heading=gettext_lazy("Project"),
         ),
@@ -390,6 +391,7 @@ def _edition_panels_for_update():
 
 class EditionIndexView(views.IndexView):
     capacity_url_name = ""
+    message_url_name = ""
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("course", "project")
@@ -403,6 +405,14 @@ class EditionIndexView(views.IndexView):
                     reverse(self.capacity_url_name, args=[instance.pk]),
                     icon_name="group",
                     priority=15,
+                )
+            )
+            buttons.append(
+                MenuItem(
+                    _("Send a message"),
+                    reverse(self.message_url_name, args=[instance.pk]),
+                    icon_name="mail",
+                    priority=16,
                 )
             )
         buttons += [
@@ -443,7 +453,9 @@ class EditionViewSet(TrainingViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
-            capacity_url_name=self.get_url_name("capacity"), **kwargs
+            capacity_url_name=self.get_url_name("capacity"),
+            message_url_name=self.get_url_name("message"),
+            **kwargs,
         )
 
     def get_edit_view_kwargs(self, **kwargs):
@@ -452,6 +464,7 @@ class EditionViewSet(TrainingViewSet):
             panel=handler,
             form_class=handler.get_form_class(),
             capacity_url_name=self.get_url_name("capacity"),
+            message_url_name=self.get_url_name("message"),
             **kwargs,
         )
 
@@ -461,9 +474,15 @@ class EditionViewSet(TrainingViewSet):
             index_url_name=self.get_url_name("index"),
             back_url_name=self.get_url_name("edit"),
         )
+        message = self.construct_view(
+            views.EditionMessageView,
+            index_url_name=self.get_url_name("index"),
+            back_url_name=self.get_url_name("edit"),
+        )
         return [
             *super().get_urlpatterns(),
             path("capacity/<int:pk>/", capacity, name="capacity"),
+            path("message/<int:pk>/", message, name="message"),
         ]
 
 
@@ -499,8 +518,16 @@ class InstitutionViewSet(TrainingViewSet):
     menu_label = gettext_lazy("Institutions")
     list_display = ["name", "type", "voivodeship", "municipality", "regon"]
     list_filter = ["type", "voivodeship"]
-    search_fields = ["name", "municipality", "county", "regon"]
-    form_fields = ["name", "type", "voivodeship", "county", "municipality", "regon"]
+    search_fields = ["name", "municipality", "county", "regon", "nip"]
+    form_fields = [
+        "name",
+        "type",
+        "voivodeship",
+        "county",
+        "municipality",
+        "regon",
+        "nip",
+    ]
 
 
 TRAINEE_FIELDS = [

@@ -1,5 +1,6 @@
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,20 @@ if TYPE_CHECKING:
 
 # cms.CoursePage points here; its manager comes from Wagtail, which ships no types,
 # so the plugin cannot type that reverse manager (it stays a plain related manager).
+def outside_project(*, project, first, last) -> str:
+    """Why dates from `first` to `last` do not fit the project's period, or ""."""
+    if first >= project.start_date and last <= project.end_date:
+        return ""
+    return _(
+        "The project %(project)s runs from %(start)s to %(end)s: choose dates "
+        "within its period."
+    ) % {
+        "project": project.code,
+        "start": f"{project.start_date:%d.%m.%Y}",
+        "end": f"{project.end_date:%d.%m.%Y}",
+    }
+
+
 class Course(models.Model):  # type: ignore[django-manager-missing]
     """A training module: what is taught and for how many hours."""
 
@@ -99,6 +114,17 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.course.title} – {self.code}"
 
+    def clean(self) -> None:
+        """An edition falls within its project's dates."""
+        super().clean()
+        if not self.project_id or not self.start_date or not self.end_date:
+            return
+        message = outside_project(
+            project=self.project, first=self.start_date, last=self.end_date
+        )
+        if message:
+            raise ValidationError({"start_date": message})
+
     @property
     def place(self) -> str:
         if self.delivery_mode == DeliveryMode.REMOTE:
@@ -141,3 +167,14 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.code} {self.date:%d.%m.%Y} {self.start_time:%H:%M}"
+
+    def clean(self) -> None:
+        """A session falls within its project's dates."""
+        super().clean()
+        if not self.edition_id or not self.date:
+            return
+        message = outside_project(
+            project=self.edition.project, first=self.date, last=self.date
+        )
+        if message:
+            raise ValidationError({"date": message})

@@ -13,6 +13,7 @@ class PartnerKind(models.TextChoices):
 class ExportList(models.TextChoices):
     ENROLMENTS = "enrolments", _("Enrolment list")
     ATTENDANCE = "attendance", _("Attendance list")
+    MONITORING = "monitoring", _("Participants for the monitoring system")
 
 
 class ExportFormat(models.TextChoices):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from ..validators import validate_pesel, validate_regon
+from ..validators import validate_nip, validate_pesel, validate_regon
 from .choices import EducationLevel, Gender, InstitutionType, Position
 
 TITLES = {"dr", "mgr", "inż", "prof", "hab", "lic"}
@@ -76,6 +76,9 @@ class Institution(models.Model):
     municipality = models.CharField(_("municipality"), max_length=100)
     regon = models.CharField(
         _("REGON"), max_length=14, blank=True, validators=[validate_regon]
+    )
+    nip = models.CharField(
+        _("NIP"), max_length=10, blank=True, validators=[validate_nip]
     )
 
     class Meta:

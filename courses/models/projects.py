@@ -1,9 +1,11 @@
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FundingKind, InstitutionType, Position
+from .participants import MonitoringSystem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -72,6 +74,16 @@ class Project(models.Model):
     national_mark = _mark(_("national mark (flag and emblem of Poland)"))
     region_mark = _mark(_("regional mark (beneficiary)"))
     eu_mark = _mark(_("EU mark (flag of the European Union)"))
+    monitoring_system = models.CharField(
+        _("funder's monitoring system"),
+        max_length=10,
+        choices=MonitoringSystem.choices,
+        default=MonitoringSystem.SL2014,
+        help_text=_(
+            "Which layout the participants' export follows: SL2014 for POWER "
+            "2014–2020 projects, CST2021 for FERS 2021–2027."
+        ),
+    )
     target_participants = models.PositiveIntegerField(
         _("target number of participants"), default=0
     )
@@ -102,6 +114,34 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The period keeps every edition and session of the project within it."""
+        super().clean()
+        if not self.pk or not self.start_date or not self.end_date:
+            return
+        outside = (
+            self.editions.filter(
+                models.Q(start_date__lt=self.start_date)
+                | models.Q(end_date__gt=self.end_date)
+                | models.Q(sessions__date__lt=self.start_date)
+                | models.Q(sessions__date__gt=self.end_date)
+            )
+            .order_by("start_date", "code")
+            .values_list("code", flat=True)
+            .distinct()
+        )
+        codes = list(outside[:6])
+        if codes:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "Editions of the project fall outside these dates: "
+                        "%(codes)s. Move them first or keep a period that holds them."
+                    )
+                    % {"codes": ", ".join(codes)}
+                }
+            )
 
 
 class Quota(models.Model):

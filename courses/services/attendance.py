@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 
 from ..errors import EnrolmentError
+from ..extensions import COMPLETION_CONDITION_HOOK
 from ..models import (
     Attendance,
     CompletionRule,
@@ -35,7 +36,7 @@ from .status import enrolment_set_status
 # A deployment adds its own condition with
 #   @hooks.register(COMPLETION_HOOK)
 #   def passed_test(*, enrolment): return "reason in Polish" or None
-COMPLETION_HOOK = "courses_completion_condition"
+COMPLETION_HOOK = COMPLETION_CONDITION_HOOK
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from ..reporting import partner_attendance, partner_enrolments
 from ..resources import (
     AttendanceExportResource,
     EnrolmentExportResource,
-    MonitoringResource,
 )
 from ..storage import private_storage
 
@@ -218,8 +217,3 @@ def indicators_workbook(*, charts: Iterable["Chart"]) -> bytes:
             )
         book.add_sheet(sheet)
     return book.export("xlsx")
-
-
-def monitoring_workbook(*, participants: "QuerySet[Any]") -> bytes:
-    """The ESF participant monitoring list as XLSX."""
-    return MonitoringResource().export(queryset=participants).export("xlsx")

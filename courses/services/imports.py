@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
-from django.utils import translation
+from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.pl import pesel as stdnum_pesel
@@ -26,6 +26,8 @@ from ..models import (
     Edition,
     EducationLevel,
     Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
     Gender,
     Institution,
     InstitutionType,
@@ -34,8 +36,10 @@ from ..models import (
     TraineeProfile,
     Voivodeship,
 )
-from .actors import Actor
-from .enrolment import enrolment_create
+from ..signals import enrolment_status_changed
+from .actors import Actor, actor_user
+from .eligibility import EligibilityCache, eligibility_with_quota
+from .enrolment import _announce_seats, _held_status, _Tally, enrolments_expire
 from .locking import lock_editions, lock_quotas, locking_transaction
 
 
@@ -213,17 +217,19 @@ class _Lookups:
         self.enrolled: set[tuple[int, int]] = set()
         self.users_by_email: dict[str, Any] = {}
         self.new_trainees: list[Any] = []
+        self.planned: list[_Planned] = []
 
     def load_users(self) -> None:
         users = get_user_model().objects.all()
         self.users_by_email = {user.email.casefold(): user for user in users}
 
-    def load_editions(self, *, codes: set[str]) -> None:
+    def load_editions(self, *, codes: set[str], lock: bool) -> None:
         editions = Edition.objects.select_related("project", "course")
         self.editions = {edition.code.casefold(): edition for edition in editions}
-        _lock_projects_of(
-            editions=[self.editions[c] for c in codes if c in self.editions]
-        )
+        if lock:  # a commit; the dry run reads without taking any lock
+            _lock_projects_of(
+                editions=[self.editions[c] for c in codes if c in self.editions]
+            )
         # Read under the locks: an enrolment committed meanwhile counts as there.
         self.enrolled = set(Enrolment.objects.values_list("trainee_id", "edition_id"))
 
@@ -422,16 +428,110 @@ def _enrolment_row(
     key = ("enrolment", trainee.pk, edition.pk)
     if (trainee.pk, edition.pk) in lookups.enrolled:
         return key, RowOutcome(row.number, "unchanged", f"{trainee} – {edition.code}")
-    try:
-        enrolment = enrolment_create(trainee=trainee, edition=edition, actor=actor)
-    except EnrolmentError as error:
-        row.error("edition", str(error))
-        return key, None
-    lookups.enrolled.add((trainee.pk, edition.pk))
-    return key, RowOutcome(row.number, enrolment.status, f"{trainee} – {edition.code}")
+    lookups.planned.append(_Planned(row=row, trainee=trainee, edition=edition))
+    return key, None
 
 
-def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> None:
+@dataclass
+class _Planned:
+    row: "_Rows"
+    trainee: TraineeProfile
+    edition: Edition
+
+
+def _enrol_planned(
+    *, planned: list[_Planned], actor: Actor, result: ImportResult, commit: bool
+) -> None:
+    """Every valid row of the file enrolled at once, in the file's order.
+
+    The same rules as `enrolment_create`, row by row in memory: eligibility from the
+    projects' rules and quotas read once; seats and quota persons counted once from
+    the rows (under the projects' locks, taken before the file was read, for a
+    commit; without any lock for the dry run); each row confirmed (or pending) while
+    its limits have room, waitlisted after. A commit then writes the enrolments in
+    one insert and their history in another, and announces them after the commit.
+    Any row in error writes nothing.
+    """
+    if not planned or result.errors:  # all or nothing: a row in error writes none
+        return
+    at = timezone.now()
+    projects = {p.edition.project_id: p.edition.project for p in planned}
+    if commit:
+        for project in projects.values():
+            if project.requires_approval:  # as enrolment_create: stale holds first
+                enrolments_expire(project=project, now=at)
+    cache = EligibilityCache()
+    checked: list[tuple[_Planned, Quota | None]] = []
+    for item in planned:
+        problems, quota = eligibility_with_quota(
+            trainee=item.trainee, edition=item.edition, at=at, cache=cache
+        )
+        if problems:
+            item.row.error("edition", " ".join(problems))
+        else:
+            checked.append((item, quota))
+    if result.errors:
+        return
+    edition_ids = {item.edition.pk for item in planned}
+    quota_ids = {quota.pk for _, quota in checked if quota is not None}
+    # Read after the locks: the limits as they are now, not as the file found them.
+    capacity = dict(
+        Edition.objects.filter(pk__in=edition_ids).values_list("pk", "capacity")
+    )
+    sizes = dict(Quota.objects.filter(pk__in=quota_ids).values_list("pk", "size"))
+    for item, quota in checked:
+        item.edition.capacity = capacity[item.edition.pk]
+        if quota is not None:
+            quota.size = sizes[quota.pk]
+    tally = _Tally(edition_ids=edition_ids, quota_ids=quota_ids)
+    held = {pk: _held_status(project) for pk, project in projects.items()}
+    enrolments = []
+    for item, quota in checked:
+        trainee, edition = item.trainee, item.edition
+        if tally.fits(edition=edition, quota=quota, trainee_id=trainee.pk):
+            status, hold_until = held[edition.project_id]
+            tally.take(
+                edition_id=edition.pk,
+                quota_id=quota.pk if quota else None,
+                trainee_id=trainee.pk,
+            )
+        else:
+            status, hold_until = EnrolmentStatus.WAITLISTED, None
+        enrolments.append(
+            Enrolment(
+                trainee=trainee,
+                edition=edition,
+                quota=quota,
+                voivodeship_id=trainee.institution.voivodeship_id,
+                status=status,
+                hold_until=hold_until,
+            )
+        )
+        result.rows.append(
+            RowOutcome(item.row.number, status, f"{trainee} – {edition.code}")
+        )
+    if not commit:
+        return
+    created = Enrolment.objects.bulk_create(enrolments)
+    user = actor_user(actor)
+    EnrolmentEvent.objects.bulk_create(
+        EnrolmentEvent(enrolment=e, from_status="", to_status=e.status, actor=user)
+        for e in created
+    )
+
+    def announce() -> None:
+        for enrolment in created:
+            enrolment_status_changed.send(
+                sender=Enrolment, enrolment=enrolment, previous="", actor=actor
+            )
+
+    transaction.on_commit(announce)
+    _announce_seats(edition_ids)
+
+
+def _process(
+    *, kind: str, sheet: Sheet, actor: Actor, result: ImportResult, commit: bool
+) -> None:
     positions = _map_columns(kind=kind, sheet=sheet, result=result)
     if result.errors:
         return
@@ -439,7 +539,9 @@ def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> 
     if kind == "trainees":
         lookups.load_users()
     if kind == "enrolments":
-        lookups.load_editions(codes=_edition_codes(sheet=sheet, positions=positions))
+        lookups.load_editions(
+            codes=_edition_codes(sheet=sheet, positions=positions), lock=commit
+        )
     seen: dict[tuple, int] = {}
     for index, cells in enumerate(sheet.rows):
         if not any(cells):
@@ -471,6 +573,11 @@ def _process(*, kind: str, sheet: Sheet, actor: Actor, result: ImportResult) -> 
         seen.setdefault(key, row.number)
         if outcome:
             result.rows.append(outcome)
+    if kind == "enrolments":
+        _enrol_planned(
+            planned=lookups.planned, actor=actor, result=result, commit=commit
+        )
+        result.rows.sort(key=lambda outcome: outcome.row)
     if lookups.new_trainees:
         # One insert for the whole file rather than one per row.
         Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)
@@ -488,7 +595,7 @@ def import_run(
         return result
     try:
         with locking_transaction():
-            _process(kind=kind, sheet=sheet, actor=actor, result=result)
+            _process(kind=kind, sheet=sheet, actor=actor, result=result, commit=commit)
             if result.errors or not commit:
                 raise _RollBack
     except _RollBack:

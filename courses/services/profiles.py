@@ -25,6 +25,7 @@ def institution_get_or_create(*, data: dict[str, Any]) -> Institution:
             "type": data["type"],
             "county": data["county"].strip(),
             "regon": regon,
+            "nip": data.get("nip", ""),
         },
     )
     return institution

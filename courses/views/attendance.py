@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from ..attendance_pdf import render_attendance_list_pdf
 from ..errors import EnrolmentError
+from ..forms import GroupMessageForm
 from ..http import AuthenticatedHttpRequest
 from ..models import (
     Edition,
     Enrolment,
     EnrolmentStatus,
+    MessageAudience,
     Session,
     SessionSheet,
     SupportKind,
@@ -29,12 +30,14 @@ from ..models import (
 from ..selectors import (
     ON_ATTENDANCE_LIST,
     attendance_roster,
+    edition_links,
     edition_sessions_marked,
     edition_trainees,
     editions_managed_by,
     keeps_attendance,
 )
 from ..services.attendance import (
+    Completion,
     attendance_mark,
     completion_compute,
     edition_complete,
@@ -42,6 +45,7 @@ from ..services.attendance import (
     required_attendance,
     session_attach_sheet,
 )
+from ..services.communication import group_message_send, message_recipients
 from .scans import download_name, scan_download, scan_upload
 
 
@@ -125,6 +129,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "sessions": edition_sessions_marked(edition=edition),
             "trainees": trainees,
+            "links": edition_links(edition=edition, user=request.user),
         },
     )
 
@@ -239,10 +244,7 @@ def session_sheet_file(request: HttpRequest, pk: int) -> FileResponse:
 @_keeps_attendance
 def edition_completion(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_for(request, pk)
-    rows = []
-    for enrolment in edition_trainees(edition_id=edition.pk):
-        enrolment.edition = edition
-        rows.append((enrolment, completion_compute(enrolment=enrolment)))
+    rows = _completion_rows(edition)
     return render(
         request,
         "courses/attendance/completion.html",
@@ -257,10 +259,37 @@ def edition_completion(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+def _completion_rows(edition: Edition) -> list[tuple[Enrolment, Completion]]:
+    rows = []
+    for enrolment in edition_trainees(edition_id=edition.pk):
+        enrolment.edition = edition
+        rows.append((enrolment, completion_compute(enrolment=enrolment)))
+    return rows
+
+
 @_keeps_attendance
 def edition_completion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition_for(request, pk)
+    if request.method != "POST" or (
+        request.POST.get("all") and request.POST.get("confirm") != "yes"
+    ):
+        # "Confirm all" decides for everyone at once and cannot be undone: say for
+        # whom and how first, and decide only on the second, explicit POST.
+        undecided = [
+            (enrolment, result)
+            for enrolment, result in _completion_rows(edition)
+            if enrolment.status == EnrolmentStatus.CONFIRMED
+        ]
+        return render(
+            request,
+            "courses/attendance/completion_confirm.html",
+            {
+                "edition": edition,
+                "passed": [e for e, r in undecided if r.passed],
+                "failed": [(e, r) for e, r in undecided if not r.passed],
+                "undecided": len(undecided),
+            },
+        )
     try:
         if request.POST.get("all"):
             done = edition_complete(edition=edition, actor=request.user)
@@ -291,3 +320,56 @@ def edition_completion_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as error:
         messages.error(request, str(error))
     return redirect("courses:group_completion", pk=edition.pk)
+
+
+@_keeps_attendance
+def edition_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's contact list: the trainer's people, and only theirs."""
+    edition = _edition_for(request, pk)
+    rows = edition_trainees(edition_id=edition.pk)
+    return render(
+        request,
+        "courses/attendance/contacts.html",
+        {"edition": edition, "rows": rows},
+    )
+
+
+@_keeps_attendance
+def edition_message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A message to the whole group, sent to each person and kept in the log."""
+    edition = _edition_for(request, pk)
+    form = GroupMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = group_message_send(
+                edition=edition,
+                audience=MessageAudience.GROUP,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                sender=request.user,
+            )
+        except EnrolmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The message is sent to %(count)s person.",
+                    "The message is sent to %(count)s people.",
+                    len(sent.recipients),
+                )
+                % {"count": len(sent.recipients)},
+            )
+            return redirect("courses:group_message", pk=edition.pk)
+    return render(
+        request,
+        "courses/attendance/message.html",
+        {
+            "edition": edition,
+            "form": form,
+            "recipients": len(
+                message_recipients(edition=edition, audience=MessageAudience.GROUP)
+            ),
+            "sent": edition.messages.select_related("sender")[:20],
+        },
+    )

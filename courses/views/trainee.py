@@ -13,18 +13,34 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..calendar import personal_calendar
 from ..errors import EnrolmentError
-from ..forms import InstitutionForm, TraineeForm
+from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
-from ..models import LIVE, Edition, Enrolment, EnrolmentStatus, Session, TraineeProfile
+from ..models import (
+    LIVE,
+    CalendarFeed,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    TraineeProfile,
+)
 from ..selectors import (
     course_public_url,
     edition_seats,
+    editions_eligibility,
     enrolment_links,
     enrolments_with_waitlist_position,
     waitlist_position,
 )
 from ..services import enrolment_create, enrolment_withdraw
+from ..services.communication import (
+    calendar_feed_renew,
+    calendar_feed_revoke,
+    feed_sessions,
+)
+from ..services.monitoring import participant_record_update
 from ..services.profiles import trainee_profile_save
 
 
@@ -67,8 +83,32 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "person_form": person_form,
             "institution_form": institution_form,
+            "has_profile": trainee is not None,
             "next": request.GET.get("next", ""),
         },
+    )
+
+
+@login_required
+def participant_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The funder's participant record, answered once, on a page of its own."""
+    trainee = _trainee(request.user)
+    if trainee is None:
+        return redirect(f"{reverse('courses:profile')}?next={quote(request.path)}")
+    record = getattr(trainee, "record", None)
+    form = ParticipantRecordForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        participant_record_update(
+            trainee=trainee, record={f: form.cleaned_data[f] for f in form.Meta.fields}
+        )
+        messages.success(
+            request, _("Your answers for the monitoring system are saved.")
+        )
+        return redirect(_next_url(request, "courses:profile"))
+    return render(
+        request,
+        "courses/participant_record.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 
@@ -136,9 +176,24 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(Enrolment, pk=pk, trainee__user=request.user)
+    """Withdrawal hands the seat on at once: a page says so first, then one POST."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("edition__course"),
+        pk=pk,
+        trainee__user=request.user,
+    )
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if enrolment.status not in LIVE:
+            messages.info(
+                request,
+                _("This enrolment is already %(status)s.")
+                % {"status": enrolment.get_status_display()},
+            )
+            return redirect("courses:my_enrolments")
+        return render(
+            request, "courses/withdraw_confirm.html", {"enrolment": enrolment}
+        )
     try:
         enrolment_withdraw(
             enrolment=enrolment,
@@ -187,10 +242,24 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("edition__course")
         .order_by("date", "start_time")[:10]
     )
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
     return render(
         request,
         "courses/my_enrolments.html",
-        {"trainee": trainee, "enrolments": enrolments, "sessions": sessions},
+        {
+            "trainee": trainee,
+            "enrolments": enrolments,
+            "sessions": sessions,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
+                "http://", "webcal://", 1
+            ),
+        },
     )
 
 
@@ -212,6 +281,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.is_authenticated
         else None
     )
+    editions_eligibility(editions=[edition], user=request.user)
     return render(
         request,
         "courses/edition_detail.html",
@@ -224,3 +294,37 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": now,
         },
     )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private subscription: whoever has the URL reads it, so it can be revoked."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+    body = personal_calendar(
+        sessions=feed_sessions(user=feed.user), name=_("My training (ROPS)")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_feed_manage(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "revoke":
+        calendar_feed_revoke(user=request.user)
+        messages.success(
+            request, _("The calendar link is switched off: it no longer works.")
+        )
+    else:
+        had = CalendarFeed.objects.filter(user=request.user).exists()
+        calendar_feed_renew(user=request.user)
+        messages.success(
+            request,
+            _("A new calendar link is ready; the old one no longer works.")
+            if had
+            else _("Your calendar link is ready: add it to your calendar."),
+        )
+    return redirect(reverse("courses:my_enrolments") + "#calendar-heading")

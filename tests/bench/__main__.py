@@ -13,6 +13,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,7 +48,56 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--server", choices=sorted(SERVERS), default="wsgi")
     parser.add_argument("--budget", type=float, default=300.0, help="seconds per phase")
+    parser.add_argument(
+        "--port", type=int, default=0, help="the server's port (default: a free one)"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="record one worker with py-spy during the rush (collapsed stacks to FILE)",
+    )
+    parser.add_argument(
+        "--rush-only",
+        action="store_true",
+        help="only the enrolment rush and its controls (no certificates, exports)",
+    )
     return parser.parse_args()
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    """The server's worker processes (the master's children), from /proc."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [int(child) for child in children]
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU of these processes so far, from /proc/PID/stat."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / CLOCK_TICKS
+
+
+class WorkerCpu:
+    """Application CPU of the server's workers during one phase, per request."""
+
+    def __init__(self, server: "Server"):
+        self.pids = _children(server.process.pid)
+        self.start = _cpu_seconds(self.pids)
+
+    def per_request_ms(self, requests: int) -> float | None:
+        used = _cpu_seconds(self.pids) - self.start
+        return round(used * 1000 / requests, 2) if requests else None
 
 
 def _free_port() -> int:
@@ -96,8 +146,8 @@ class Database:
 class Server:
     """gunicorn as production runs it, on 127.0.0.1, killed at the end whatever happens."""
 
-    def __init__(self, *, kind: str, workers: int, env: dict[str, str]):
-        self.port = _free_port()
+    def __init__(self, *, kind: str, workers: int, env: dict[str, str], port: int = 0):
+        self.port = port or _free_port()
         if kind == "asgi":
             # Under ASGI each request runs its sync code in a fresh thread: persistent
             # connections would pile up until PostgreSQL refuses clients.
@@ -267,9 +317,12 @@ def main() -> int:
         call_command("migrate", interactive=False, verbosity=0)
         say("Creating the project, quotas, editions and 2,520 logged-in trainees ...")
         world = data.build()
+        say("Creating the uncontended control: 16 pools, 1,280 trainees ...")
+        control = data.build_uncontended()
+        pools = control.project.quotas.count()
         connections.close_all()
 
-        server = Server(kind=args.server, workers=args.workers, env=env)
+        server = Server(kind=args.server, workers=args.workers, env=env, port=args.port)
         server.wait_ready()
         say(
             f"Server: gunicorn {args.server} x {args.workers} on 127.0.0.1:{server.port};"
@@ -289,29 +342,58 @@ def main() -> int:
             clients=args.clients,
             budget=args.budget,
         )
-        ceiling = _summary(
-            load.run(
-                port=server.port,
-                jobs=_jobs(trainees, ping_path),
-                clients=args.clients,
-                budget=args.budget,
-            )
+        cpu = WorkerCpu(server)
+        ceiling_run = load.run(
+            port=server.port,
+            jobs=_jobs(trainees, ping_path),
+            clients=args.clients,
+            budget=args.budget,
         )
+        ceiling = _summary(ceiling_run)
+        ceiling["app_cpu_ms_per_request"] = cpu.per_request_ms(len(ceiling_run.results))
+        # The control first: the rush's promotions and waiting lists do not touch it.
+        cpu = WorkerCpu(server)
+        control_run = load.run(
+            port=server.port,
+            jobs=_jobs(control.trainees, enrol_path),
+            clients=pools,
+            budget=args.budget,
+        )
+        control_cpu = cpu.per_request_ms(len(control_run.results))
+        profiler = _profile_start(server, args.profile) if args.profile else None
+        cpu = WorkerCpu(server)
         rush_run = load.run(
             port=server.port,
             jobs=_jobs(trainees, enrol_path),
             clients=args.clients,
             budget=args.budget,
         )
+        rush_cpu = cpu.per_request_ms(len(rush_run.results))
+        if profiler is not None:
+            _profile_stop(profiler, args.profile)
         server.stop()
         rush = _summary(rush_run)
         answered = [json.loads(r.body) for r in rush_run.results if r.status == 201]
         counted = _tally(world.project)
+        uncontended = {
+            **_summary(control_run),
+            **_tally(control.project),
+            "app_cpu_ms_per_request": control_cpu,
+            "clients": pools,
+            "pools": pools,
+            "ceiling_per_s": ceiling["throughput_per_s"],
+            "ceiling_app_cpu_ms_per_request": ceiling["app_cpu_ms_per_request"],
+            "workers": args.workers,
+            "database": database.label,
+        }
         result = {
             **rush,
             **counted,
             "answered_confirmed": sum(a["status"] == "confirmed" for a in answered),
             "answered_waitlisted": sum(a["status"] == "waitlisted" for a in answered),
+            "app_cpu_ms_per_request": rush_cpu,
+            "ceiling_app_cpu_ms_per_request": ceiling["app_cpu_ms_per_request"],
+            "uncontended_app_cpu_ms_per_request": control_cpu,
             "ceiling_per_s": ceiling["throughput_per_s"],
             "ceiling_p95_ms": ceiling["p95_ms"],
             "ceiling_errors": ceiling["errors"],
@@ -332,16 +414,33 @@ def main() -> int:
             .isoformat(timespec="seconds"),
         }
         _table(result, ceiling)
+        say(
+            f"  {'app CPU ms/req':<16}{rush_cpu!s:>12}"
+            f"{ceiling['app_cpu_ms_per_request']!s:>12}"
+        )
+        say(
+            f"  uncontended control ({pools} pools, {pools} clients): "
+            f"{uncontended['throughput_per_s']}/s, p95 {uncontended['p95_ms']} ms, "
+            f"{control_cpu} ms CPU/req, errors {uncontended['errors']}, "
+            f"overbooked {uncontended['overbooked']}"
+        )
         if rush["error_samples"] or ceiling["error_samples"]:
             say(f"  errors seen: {rush['error_samples'] + ceiling['error_samples']}")
         key = "enrolment_rush_sqlite" if args.sqlite else "enrolment_rush"
         write_result(key, result)
-        say(f"Written to {RESULTS.name} under {key!r}.")
+        control_key = (
+            "enrolment_uncontended_sqlite" if args.sqlite else "enrolment_uncontended"
+        )
+        write_result(control_key, {**uncontended, "measured_at": result["measured_at"]})
+        say(f"Written to {RESULTS.name} under {key!r} and {control_key!r}.")
         ok = (
             result["errors"] == 0
             and result["overbooked"] == 0
             and result["confirmed"] == 2020
             and result["waitlisted"] == 500
+            and uncontended["errors"] == 0
+            and uncontended["overbooked"] == 0
+            and uncontended["confirmed"] == len(control.trainees)
         )
         if not ok:
             say(f"FAILED: see the table; server log: {server.log.name}")
@@ -361,9 +460,42 @@ def main() -> int:
             database.drop()
 
 
+def _profile_start(server: Server, path: str) -> subprocess.Popen:
+    """py-spy on the first worker, sampling until stopped (it needs ptrace: root)."""
+    worker = _children(server.process.pid)[0]
+    return subprocess.Popen(
+        [
+            shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(worker),
+            "--format",
+            "raw",
+            "--output",
+            path,
+            "--rate",
+            "200",
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _profile_stop(profiler: subprocess.Popen, path: str) -> None:
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+    say(f"  profile of one worker: {path} (collapsed stacks)")
+
+
 if __name__ == "__main__":
     environment = dict(os.environ)  # before main() points it at its own database
     status = main()
+    if "--rush-only" in sys.argv:
+        sys.exit(status)
     # Bulk certificates: a child process with its own throwaway database and media.
     database = ["--sqlite"] if "--sqlite" in sys.argv else ["--postgres"]
     certificates = subprocess.call(

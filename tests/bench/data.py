@@ -113,6 +113,13 @@ def build(*, seed: int = 2020) -> World:
         for names in [quota_regions[quota]]
         for n in range(count)
     ]
+    trainees = _trainees(tag=tag, homes=homes, editions=editions)
+    random.Random(seed).shuffle(trainees)
+    return World(project=project, trainees=trainees)
+
+
+def _trainees(*, tag: str, homes: list[Institution], editions: list[Edition]):
+    """A logged-in trainee per home, the n-th assigned to the n-th edition in turn."""
     user_model = get_user_model()
     users = user_model.objects.bulk_create(
         user_model(
@@ -153,5 +160,66 @@ def build(*, seed: int = 2020) -> World:
                 csrf=get_random_string(32, CSRF_ALLOWED_CHARS),
             )
         )
-    random.Random(seed).shuffle(trainees)
+    return trainees
+
+
+def build_uncontended(*, pools: int = 16, per_pool: int = 80) -> World:
+    """The control: one quota pool per client, so no request waits for another's lock.
+
+    One quota per voivodeship (16 at most), one edition per quota, seats and places
+    for everyone. The trainees are ordered round-robin over the pools: with as many
+    clients as pools, the requests in flight at once hold different locks. Every rule
+    still applies (eligibility, the quota's persons, the edition's seats).
+    """
+    tag = f"u{os.getpid()}-{timezone.now():%H%M%S}"
+    project = Project.objects.create(
+        code=f"BENCH-{tag}",
+        name="Benchmark: kontrola bez rywalizacji",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + datetime.timedelta(days=365),
+        target_participants=pools * per_pool,
+    )
+    voivodeships = list(Voivodeship.objects.order_by("pk")[:pools])
+    for voivodeship in voivodeships:
+        quota_save(
+            quota=Quota(project=project, name=voivodeship.name, size=per_pool * 2),
+            voivodeships=[voivodeship],
+        )
+    for name, types, positions in RULES:
+        rule = EligibilityRule.objects.create(
+            project=project, name=name, institution_types=types, positions=positions
+        )
+        rule.voivodeships.set(voivodeships)
+    now = timezone.now()
+    course = Course.objects.create(code=f"bench-{tag}", title="Moduł", hours=16)
+    editions = [
+        Edition.objects.create(
+            course=course,
+            project=project,
+            code=f"BENCH-{tag}-{n:02d}",
+            start_date=timezone.localdate() + datetime.timedelta(days=60),
+            end_date=timezone.localdate() + datetime.timedelta(days=61),
+            city="Katowice",
+            capacity=per_pool * 2,
+            enrolment_opens=now - datetime.timedelta(days=1),
+            enrolment_closes=now + datetime.timedelta(days=30),
+        )
+        for n in range(len(voivodeships))
+    ]
+    homes = [
+        Institution.objects.create(
+            name=f"Ośrodek Pomocy Społecznej ({v.name}, kontrola)",
+            type=InstitutionType.MOPS,
+            voivodeship=v,
+            county="powiat",
+            municipality="gmina",
+        )
+        for v in voivodeships
+    ]
+    # Round-robin: the n-th trainee is from the n-th pool and enrols in its edition.
+    trainees = _trainees(
+        tag=tag,
+        homes=[homes[n % len(homes)] for n in range(len(homes) * per_pool)],
+        editions=editions,
+    )
     return World(project=project, trainees=trainees)

@@ -284,3 +284,29 @@ def test_institution_with_a_wrong_regon_is_refused(client, coordinator):
     assert response.status_code == 200
     assert "regon" in response.context["form"].errors
     assert not Institution.objects.filter(name="GOPS Ozimek").exists()
+
+
+def test_approve_is_offered_only_when_possible(client, coordinator, project):
+    enrolment = pending(project)
+    page = client.get(url("inspect", enrolment)).content.decode()
+    # No declaration yet: no approving form, a disabled button that says what is missing.
+    assert f'action="{url("approve", enrolment)}"' not in page
+    assert "Zatwierdź: podpisane oświadczenie jeszcze nie dotarło" in page
+    assert 'data-action-missing="approve"' in page
+    enrolment_mark_declaration_received(enrolment=enrolment, actor=None)
+    page = client.get(url("inspect", enrolment)).content.decode()
+    assert f'action="{url("approve", enrolment)}"' in page
+    assert "jeszcze nie dotarło" not in page
+
+
+@pytest.mark.parametrize("action", ["reject", "withdraw"])
+def test_reject_and_withdraw_say_what_will_happen_first(
+    client, coordinator, project, action
+):
+    enrolment = pending(project)
+    page = client.get(url(action, enrolment)).content.decode()
+    assert enrolment.trainee.full_name in page
+    assert "listy rezerwowej" in page
+    assert "Tego nie można cofnąć" in page
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.PENDING

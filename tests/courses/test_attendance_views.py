@@ -67,6 +67,9 @@ def urls(world):
     return [
         reverse("courses:group", args=[edition.pk]),
         reverse("courses:group_completion", args=[edition.pk]),
+        reverse("courses:group_completion_confirm", args=[edition.pk]),
+        reverse("courses:group_contacts", args=[edition.pk]),
+        reverse("courses:group_message", args=[edition.pk]),
         reverse("courses:session_attendance", args=[session.pk]),
         reverse("courses:session_pdf", args=[session.pk]),
         reverse("courses:session_sheet", args=[session.pk]),
@@ -236,10 +239,17 @@ def test_confirming_one_trainee_completes_them(client, world):
 def test_confirming_all_decides_everyone(client, world):
     mark(world["enrolment"], 3)
     client.force_login(world["coordinator"])
-    client.post(
-        reverse("courses:group_completion_confirm", args=[world["edition"].pk]),
-        {"all": "1"},
-    )
+    url = reverse("courses:group_completion_confirm", args=[world["edition"].pk])
+    # The first POST only asks, naming who becomes what.
+    question = client.post(url, {"all": "1"})
+    body = question.content.decode()
+    assert question.status_code == 200
+    assert "Potwierdzić ukończenie dla wszystkich?" in body
+    assert "Żmuda-Ślęzak Łucja" in body
+    assert 'name="confirm" value="yes"' in body
+    world["enrolment"].refresh_from_db()
+    assert world["enrolment"].status == EnrolmentStatus.CONFIRMED
+    client.post(url, {"all": "1", "confirm": "yes"})
     world["enrolment"].refresh_from_db()
     world["other_enrolment"].refresh_from_db()
     assert world["enrolment"].status == EnrolmentStatus.COMPLETED
@@ -251,17 +261,22 @@ def test_others_cannot_confirm_completion(client, world, who, status):
     client.force_login(world[who])
     response = client.post(
         reverse("courses:group_completion_confirm", args=[world["edition"].pk]),
-        {"all": "1"},
+        {"all": "1", "confirm": "yes"},
     )
     assert response.status_code == status
     world["enrolment"].refresh_from_db()
     assert world["enrolment"].status == EnrolmentStatus.CONFIRMED
 
 
-def test_completion_confirm_is_post_only(client, world):
+def test_completion_confirm_by_get_only_asks(client, world):
+    mark(world["enrolment"], 3)
     client.force_login(world["trainer"])
     url = reverse("courses:group_completion_confirm", args=[world["edition"].pk])
-    assert client.get(url).status_code == 405
+    response = client.get(url, {"all": "1", "confirm": "yes"})
+    assert response.status_code == 200
+    assert "Potwierdzić ukończenie dla wszystkich?" in response.content.decode()
+    world["enrolment"].refresh_from_db()
+    assert world["enrolment"].status == EnrolmentStatus.CONFIRMED
 
 
 def pdf_text(content: bytes) -> str:

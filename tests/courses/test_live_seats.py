@@ -1,6 +1,7 @@
 """Live seats through the site's ASGI application, with Channels' test communicator."""
 
 import logging
+import os
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -8,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from cms.asgi import application
+from courses.broadcast import broadcaster
 from courses.models import Enrolment, EnrolmentStatus
 from courses.selectors import edition_seats
 from courses.services import (
@@ -210,7 +212,92 @@ def test_a_broken_channel_layer_never_breaks_the_enrolment(edition, settings, ca
     }
     with caplog.at_level(logging.ERROR, logger="courses.broadcast"):
         enrolment = enrolment_create(trainee=TraineeFactory(), edition=edition)
+        assert broadcaster.wait_idle(TIMEOUT)  # sent from the broadcaster's thread
 
     assert enrolment.status == EnrolmentStatus.CONFIRMED
     assert Enrolment.objects.filter(pk=enrolment.pk).exists()
     assert "Could not broadcast the seats" in caplog.text
+
+
+@pytest.fixture
+def redis_layer(settings):
+    """The Redis channel layer, as in production (skipped without REDIS_URL)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs REDIS_URL: the broadcaster serves the Redis layer")
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [url], "prefix": f"test-seats-{os.getpid()}"},
+        }
+    }
+
+
+def test_changes_within_the_window_reach_each_watcher_once(redis_layer, settings):
+    """Coalesced per edition: one message per edition, with the seats after the last."""
+    settings.COURSES_SEATS_COALESCE_MS = 300
+    first = EditionFactory(capacity=3)
+    QuotaFactory(project=first.project, size=50, regions=["śląskie"])
+    second = EditionFactory(project=first.project, course=first.course, capacity=10)
+
+    def enrol_all():
+        for edition, n in ((first, 5), (second, 2)):
+            for _ in range(n):
+                enrolment_create(trainee=TraineeFactory(), edition=edition)
+
+    async def until(watcher, taken, waiting):
+        seen = [await watcher.receive_json_from(TIMEOUT)]
+        while (seen[-1]["taken"], seen[-1]["waiting"]) != (taken, waiting):
+            seen.append(await watcher.receive_json_from(TIMEOUT))
+        return seen
+
+    async def scenario():
+        watchers = [_watch(first.pk), _watch(second.pk)]
+        for watcher in watchers:
+            await watcher.connect()
+            await watcher.receive_json_from(TIMEOUT)  # the seats on connecting
+        await database_sync_to_async(enrol_all)()
+        streams = [await until(watchers[0], 3, 2), await until(watchers[1], 2, 0)]
+        # Many changes marked at once (as a burst of commits): one flush, one message.
+        flushes = broadcaster.flushes
+        for _ in range(50):
+            broadcaster.mark([first.pk, second.pk])
+        burst = [await w.receive_json_from(TIMEOUT) for w in watchers]
+        quiet = [await w.receive_nothing(0.5) for w in watchers]
+        for watcher in watchers:
+            await watcher.disconnect()
+        return streams, burst, quiet, broadcaster.flushes - flushes
+
+    streams, burst, quiet, flushes = async_to_sync(scenario)()
+    # Every stream ends on the seats after its last change, never on an older count.
+    assert [len(s) <= n for s, n in zip(streams, (5, 2), strict=True)] == [True, True]
+    assert [(m["edition"], m["taken"], m["waiting"]) for m in burst] == [
+        (first.pk, 3, 2),
+        (second.pk, 2, 0),
+    ]
+    assert quiet == [True, True]
+    assert flushes == 1
+
+
+def test_every_change_of_a_stream_is_followed_by_its_seats(redis_layer, settings):
+    """Changes marked while a flush runs are sent by the next: the last one is never lost."""
+    settings.COURSES_SEATS_COALESCE_MS = 1
+    edition = EditionFactory(capacity=30)
+    QuotaFactory(project=edition.project, size=50, regions=["śląskie"])
+    people = [TraineeFactory() for _ in range(12)]
+
+    async def scenario():
+        watcher = _watch(edition.pk)
+        await watcher.connect()
+        await watcher.receive_json_from(TIMEOUT)
+        enrol = database_sync_to_async(enrolment_create)
+        for person in people:
+            await enrol(trainee=person, edition=edition)
+        taken = []
+        while not taken or taken[-1] < 12:
+            taken.append((await watcher.receive_json_from(TIMEOUT))["taken"])
+        await watcher.disconnect()
+        return taken
+
+    taken = async_to_sync(scenario)()
+    assert taken == sorted(taken) and taken[-1] == 12

@@ -10,6 +10,14 @@ BEFORE = [("courses", "0007_project_funding")]
 AFTER = [("courses", "0008_quota_voivodeship_per_project")]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest():
+    """Later migrations exist: leave the database fully migrated for the next tests."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_memberships_get_their_project_and_the_first_quota_keeps_a_shared_one():
     executor = MigrationExecutor(connection)

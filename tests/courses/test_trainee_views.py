@@ -154,9 +154,45 @@ def test_nobody_withdraws_someone_elses_enrolment(client):
         client.post(reverse("courses:withdraw", args=[enrolment.pk])).status_code == 404
     )
     client.force_login(owner.user)
-    client.post(reverse("courses:withdraw", args=[enrolment.pk]))
+    client.post(reverse("courses:withdraw", args=[enrolment.pk]), {"confirm": "yes"})
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.WITHDRAWN
+
+
+def test_withdrawal_asks_first_and_a_bare_post_changes_nothing(client):
+    project = ProjectFactory()
+    QuotaFactory(project=project, regions=["śląskie"])
+    edition = EditionFactory(project=project)
+    waiting_list_edition = EditionFactory(project=project, capacity=0)
+    owner = TraineeFactory()
+    client.force_login(owner.user)
+    client.post(reverse("courses:enrol", args=[edition.pk]))
+    client.post(reverse("courses:enrol", args=[waiting_list_edition.pk]))
+    enrolment = Enrolment.objects.get(edition=edition)
+    url = reverse("courses:withdraw", args=[enrolment.pk])
+    listing = client.get(reverse("courses:my_enrolments")).content.decode()
+    assert f'href="{url}"' in listing  # a link to the question, not a one-tap POST
+
+    for response in (client.get(url), client.post(url)):
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Zrezygnować ze szkolenia?" in body
+        assert "trafia od razu do pierwszej osoby z listy rezerwowej" in body
+        assert 'name="confirm" value="yes"' in body
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+
+    waiting = Enrolment.objects.get(edition=waiting_list_edition)
+    body = client.get(reverse("courses:withdraw", args=[waiting.pk])).content.decode()
+    assert "tracisz swoją pozycję" in body
+
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
+    assert "zrezygnowałeś z:" in response.content.decode()
+    # Asking again about an ended enrolment only says so.
+    response = client.get(url, follow=True)
+    assert "Zrezygnować ze szkolenia?" not in response.content.decode()
 
 
 def test_anonymous_enrol_goes_to_login(client):

@@ -95,6 +95,13 @@ def test_trainer_marks_attendance_on_a_phone_and_confirms_completion(
     assert axe(page) == []
     shot(page, "3-completion")
     page.get_by_role("button", name=re.compile(r"Potwierdź wszystkich")).click()
+    # It asks first, naming who becomes what.
+    page.get_by_role(
+        "heading", name="Potwierdzić ukończenie dla wszystkich?"
+    ).wait_for()
+    assert axe(page) == []
+    shot(page, "3b-completion-question")
+    page.get_by_role("button", name="Tak, rozstrzygnij dla 6 osób").click()
     page.get_by_text("Rozstrzygnięto ukończenie dla 6 osób.").wait_for()
     shot(page, "4-completion-confirmed")
 

@@ -69,7 +69,8 @@ def test_a_watcher_sees_seats_and_waiting_list_change_without_reloading(
     shot(page, "3-waiting-list")
 
     # The phone trainee withdraws: the waiting trainee is promoted to the seat.
-    phone_page.locator("form.enrolment__withdraw button").first.click()
+    phone_page.locator(".enrolment__withdraw a").first.click()
+    phone_page.get_by_role("button", name="Tak, rezygnuję").click()
     phone_page.wait_for_url(re.compile(r"/moje-szkolenia/$"))
     expect(waiting).to_be_hidden()
     expect(seats).to_have_text("0 wolnych miejsc")

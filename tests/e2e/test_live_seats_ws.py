@@ -93,7 +93,9 @@ def test_an_enrolment_by_one_user_changes_the_count_another_client_sees(
             enrolment = Enrolment.objects.get(pk=enrolled.json()["id"])
             assert enrolment.status == EnrolmentStatus.CONFIRMED
             withdrawn = http.post(
-                f"/zgloszenia/{enrolment.pk}/wycofaj/", follow_redirects=False
+                f"/zgloszenia/{enrolment.pk}/wycofaj/",
+                data={"confirm": "yes"},
+                follow_redirects=False,
             )
             assert withdrawn.status_code == 302
             update = _next(watcher)

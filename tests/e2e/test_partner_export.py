@@ -17,6 +17,7 @@ from courses.models import (
     ExportLog,
     Institution,
     PartnerOrganisation,
+    Project,
     Quota,
     Voivodeship,
 )
@@ -152,11 +153,22 @@ def test_a_coordinator_reads_the_indicators_at_a_glance(site, page, shot, axe):
     page.locator('[data-chart="enrolments"]').scroll_into_view_if_needed()
     shot(page, "2-over-time")
     assert axe(page) == []
+    page.get_by_role(
+        "link", name="Uczestnicy do systemu monitorowania (SL2014/CST2021)"
+    ).click()
+    project = Project.objects.get(code="POWR.02.05")
+    page.get_by_label("Projekt").select_option(value=str(project.pk))
+    page.get_by_role("button", name="Sprawdź dane").click()
+    # The demo's participant with missing data is listed with a link to fix it.
+    problems = page.locator("table[data-table='monitoring-problems']")
+    assert "Brak: Telefon kontaktowy." in problems.inner_text()
+    assert axe(page) == []
+    shot(page, "3-monitoring")
     with page.expect_download() as info:
-        page.get_by_role("link", name="Pobierz listę monitorowania").click()
+        page.get_by_role("link", name=re.compile("Pobierz plik uczestników")).click()
     sheet = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
     headers = [cell.value for cell in sheet[1]]
-    assert "Wiek w chwili rozpoczęcia wsparcia" in headers
+    assert "Wiek w chwili przystąpienia do projektu" in headers
     assert sheet.max_row > 1
 
 

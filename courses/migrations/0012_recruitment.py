@@ -11,7 +11,7 @@ import courses.storage
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0009_advisory"),
+        ("courses", "0011_communication"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
