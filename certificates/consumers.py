@@ -3,12 +3,11 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from courses.consumers import CLIENT_MESSAGE_REFUSED, FORBIDDEN, NOT_FOUND
+
 from .broadcast import batch_group, progress_payload
 from .models import CertificateBatch
 
-FORBIDDEN = 4403  # 4000-4999 are the application's codes; the client stops retrying
-NOT_FOUND = 4404
-POLICY_VIOLATION = 1008
 PERMISSION = "certificates.add_certificate"
 
 
@@ -46,7 +45,7 @@ class CertificateBatchConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        await self.close(code=POLICY_VIOLATION)
+        await self.close(code=CLIENT_MESSAGE_REFUSED)
 
     async def batch_progress(self, event):
         await self.send_json({k: v for k, v in event.items() if k != "type"})

@@ -16,6 +16,7 @@ from courses.extensions import (
     COORDINATOR_TODO_HOOK,
     ENROLMENT_LINKS_HOOK,
     INDICATOR_SERIES_HOOK,
+    PERSONAL_DATA_HOOK,
     EnrolmentLink,
     IndicatorSeries,
     TodoGroup,
@@ -25,6 +26,7 @@ from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 
 from . import admin_views as views
 from .models import Certificate
+from .privacy import certificates_part
 from .selectors import (
     certificates_per_month,
     editions_ready_for_certificates,
@@ -157,6 +159,9 @@ def certificate_series() -> list[IndicatorSeries]:
             "certificates", gettext("Certificates per month"), certificates_per_month()
         )
     ]
+
+
+hooks.register(PERSONAL_DATA_HOOK, certificates_part)
 
 
 @hooks.register(COORDINATOR_TODO_HOOK)

@@ -8,11 +8,19 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_added
+        from django.core import checks as django_checks
         from wagtail.signals import page_published
 
         from courses.models import Edition, TrainerProfile
 
-        from . import receivers
+        from . import checks, csp, mfa, receivers
+
+        django_checks.register(checks.shared_rate_limits, deploy=True)
+        csp.install()
+        authenticator_added.connect(
+            mfa.on_authenticator_added, dispatch_uid="cms.mfa_set_up_in_session"
+        )
 
         page_published.connect(
             receivers.on_page_published, dispatch_uid="cms.course_access_sync"

@@ -12,6 +12,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.apps import apps  # noqa: E402
+from django.urls import re_path  # noqa: E402
+
+from cms.consumers import UnknownPathConsumer  # noqa: E402
 
 
 def collect_websocket_urlpatterns() -> list:
@@ -25,6 +28,8 @@ def collect_websocket_urlpatterns() -> list:
                 raise
             continue
         patterns.extend(getattr(routing, "websocket_urlpatterns", []))
+    # Last: any other path closes with 4404 instead of an error and a traceback.
+    patterns.append(re_path(r"", UnknownPathConsumer.as_asgi()))
     return patterns
 
 

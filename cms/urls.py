@@ -14,6 +14,13 @@ urlpatterns = [
     path("dokumenty/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("szukaj/", views.search, name="search"),
+    # Images and their renditions go out only through this checked view, in every
+    # environment: those of restricted lessons only to those entitled (README).
+    re_path(
+        r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+        views.media_image,
+        name="media_image",
+    ),
     path("konto/", views.account, name="my_account"),
     path("konto/", include("allauth.urls")),
     path("", include("courses.urls")),

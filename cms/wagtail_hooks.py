@@ -1,5 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from courses.extensions import COURSE_TOPICS_HOOK, COURSE_URL_HOOK, CourseTopic
@@ -84,3 +86,14 @@ def refuse_restricted_documents(document, request):
         {"document": document, "course_page": course_page},
         status=403,
     )
+
+
+@hooks.register("insert_global_admin_js")
+def admin_initialisers_js():
+    """Runs the widget initialisers that Wagtail would write inline (see cms/csp.py)."""
+    return format_html('<script src="{}"></script>', static("cms/js/admin-init.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/css/admin.css"))

@@ -9,7 +9,8 @@ network. One broadcaster per process sends them, off the request path:
   (what `async_to_sync(group_send)` in a sync worker costs);
 - coalesced per edition: every change within COURSES_SEATS_COALESCE_MS (default
   50 ms) of the first is sent once, with the seats read after the last of them,
-  in one query for every edition marked;
+  in one query for every edition marked; with the Redis layer across processes
+  too (`_claim`: the first process to mark an edition in the window sends it);
 - nothing missed: a change marked while a flush runs schedules the next flush,
   and flushes run one at a time, so the last message of an edition always carries
   seats read after its last commit.
@@ -25,13 +26,15 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from .models import Edition
 from .selectors import Seats, editions_with_seats
@@ -80,20 +83,55 @@ def _read_in_thread(edition_ids: set[int]) -> list[dict]:
         close_old_connections()
 
 
+# A claim outlives its window by this much, so that the flush reads after it expired.
+CLAIM_MARGIN_MS = 20
+_claim_clients: dict[str, "redis.Redis"] = {}
+
+
+def _claim(layer, edition_ids: set[int], window_ms: int) -> set[int] | None:
+    """Across processes: the editions whose first mark within the window is ours.
+
+    With the Redis layer, each mark sets `SET key NX PX=window` per edition; only the
+    process that set it flushes that edition, after the key expired, so its read
+    follows every commit whose mark found the key taken. None when there is no Redis
+    to ask (or it does not answer): then every process flushes its own marks.
+    """
+    hosts = getattr(layer, "hosts", None) or []
+    address = hosts[0].get("address") if hosts and isinstance(hosts[0], dict) else None
+    if not isinstance(address, str):
+        return None
+    try:
+        client = _claim_clients.get(address)
+        if client is None:
+            client = redis.Redis.from_url(
+                address, socket_timeout=0.5, socket_connect_timeout=0.5
+            )
+            _claim_clients[address] = client
+        database = connection.settings_dict.get("NAME")
+        prefix = f"{getattr(layer, 'prefix', 'asgi')}:seats:{database}"
+        ordered = sorted(edition_ids)
+        pipe = client.pipeline(transaction=False)
+        for edition_id in ordered:
+            pipe.set(f"{prefix}:{edition_id}", 1, nx=True, px=window_ms)
+        return {pk for pk, won in zip(ordered, pipe.execute(), strict=True) if won}
+    except redis.RedisError:
+        logger.warning("Seats not coalesced across processes: Redis did not answer")
+        return None
+
+
 class SeatsBroadcaster:
     """Marks editions from any thread; sends their seats from its own event loop."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: set[int] = set()
-        self._scheduled = False
+        self._pending: dict[int, float] = {}  # edition -> read it not before this
         self._in_flight = 0
         self._idle = threading.Condition(self._lock)
         self._pid: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._reader: ThreadPoolExecutor | None = None
         self._serial: asyncio.Lock | None = None
-        self.flushes = 0  # how many flushes ran: what the tests count coalescing by
+        self.flushes = 0  # how many flushes sent something: what tests count
 
     def _start(self) -> asyncio.AbstractEventLoop:
         """The loop of this process (a forked worker starts its own)."""
@@ -101,27 +139,40 @@ class SeatsBroadcaster:
             loop = asyncio.new_event_loop()
             self._reader = ThreadPoolExecutor(1, thread_name_prefix="seats-read")
             self._serial = None
-            self._pending, self._scheduled, self._in_flight = set(), False, 0
+            self._pending, self._in_flight = {}, 0
             threading.Thread(
                 target=loop.run_forever, name="seats-broadcast", daemon=True
             ).start()
             self._loop, self._pid = loop, os.getpid()
         return self._loop
 
-    def mark(self, edition_ids: Iterable[int]) -> None:
+    def mark(self, edition_ids: Iterable[int], *, layer=None) -> None:
         """Seats of these editions changed (committed): send them soon, once."""
         ids = set(edition_ids)
         if not ids:
             return
-        delay = (
-            getattr(settings, "COURSES_SEATS_COALESCE_MS", DEFAULT_COALESCE_MS) / 1000
+        window = int(
+            getattr(settings, "COURSES_SEATS_COALESCE_MS", DEFAULT_COALESCE_MS)
         )
+        claimed = _claim(layer, ids, max(window, 1)) if layer is not None else None
+        if claimed is not None:
+            ids, delay = claimed, (window + CLAIM_MARGIN_MS) / 1000
+        else:
+            delay = window / 1000
         with self._lock:
             loop = self._start()
-            self._pending |= ids
-            if self._scheduled:
+            not_before = time.monotonic() + delay
+            if claimed is None:
+                # Only our own marks: a flush already due will read after this commit.
+                new = {pk for pk in ids if pk not in self._pending}
+            else:
+                # A new claim: others who find it taken rely on a read after it ends,
+                # so the edition's read moves past its end even if one was due sooner.
+                new = ids
+            if not new:
                 return
-            self._scheduled = True
+            for pk in new:
+                self._pending[pk] = not_before
             self._in_flight += 1
         loop.call_soon_threadsafe(loop.call_later, delay, self._begin_flush)
 
@@ -134,11 +185,16 @@ class SeatsBroadcaster:
             self._serial = asyncio.Lock()
         try:
             async with self._serial:
+                now = time.monotonic() + 0.001
                 with self._lock:
-                    ids, self._pending, self._scheduled = self._pending, set(), False
+                    ids = {pk for pk, due in self._pending.items() if due <= now}
+                    for pk in ids:
+                        del self._pending[pk]
+                if not ids:
+                    return
                 try:
                     layer = get_channel_layer()
-                    if layer is None or not ids:
+                    if layer is None:
                         return
                     messages = await asyncio.get_running_loop().run_in_executor(
                         self._reader, _read_in_thread, ids
@@ -173,6 +229,6 @@ def seats_broadcast(sender, *, edition_ids, **kwargs) -> None:
             # One process, the layer bound to the server's loop: send at once.
             async_to_sync(_send_all)(layer, _messages(edition_ids))
             return
-        broadcaster.mark(edition_ids)
+        broadcaster.mark(edition_ids, layer=layer)
     except Exception:
         logger.exception("Could not broadcast the seats of editions %s", edition_ids)

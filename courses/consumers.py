@@ -10,8 +10,11 @@ from .broadcast import edition_group, seats_message
 from .models import Edition
 from .selectors import Seats, edition_seats
 
-NOT_FOUND = 4404  # 4000-4999 are the application's codes; the client stops retrying
-POLICY_VIOLATION = 1008
+# 4000-4999 are the application's close codes (RFC 6455 7.4.2); the scripts stop
+# retrying on them. HTTP's numbers plus 4000, so that they read at a glance.
+CLIENT_MESSAGE_REFUSED = 4400  # the client sent something: these sockets only speak
+FORBIDDEN = 4403
+NOT_FOUND = 4404
 
 
 def _published_seats(*, edition_id: int) -> Seats | None:
@@ -46,8 +49,9 @@ class EditionSeatsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        # Watching is read-only: anything a client says is refused, never parsed.
-        await self.close(code=POLICY_VIOLATION)
+        # Watching is read-only: anything a client says (text, bytes, JSON or not) is
+        # refused with a clean close, never parsed.
+        await self.close(code=CLIENT_MESSAGE_REFUSED)
 
     async def seats_changed(self, event):
         await self.send_json(self._payload(event))

@@ -15,6 +15,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .funding import project_funding
 from .models import Enrolment
+from .services.privacy import clause_current
 
 # Any base will do: the fetcher below maps its paths to files on disk.
 _BASE_URL = "https://documents.invalid/"
@@ -77,5 +78,6 @@ def render_application_pdf(*, enrolment: Enrolment, site: Site | None = None) ->
             "funding": funding,
             "applied_on": timezone.localdate(enrolment.created_at),
             "printed_on": timezone.localdate(),
+            "clause": clause_current(project=project) or clause_current(project=None),
         },
     )

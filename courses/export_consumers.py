@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from .consumers import CLIENT_MESSAGE_REFUSED, NOT_FOUND
 from .models import ExportLog
 from .services.exports import export_group
-
-NOT_FOUND = 4404
-POLICY_VIOLATION = 1008
 
 
 def _state(*, log_id: int, user, language: str) -> dict | None:
@@ -65,7 +63,7 @@ class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        await self.close(code=POLICY_VIOLATION)
+        await self.close(code=CLIENT_MESSAGE_REFUSED)
 
     async def export_progress(self, event):
         if event.get("ready"):

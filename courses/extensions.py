@@ -23,6 +23,8 @@ Every hook of courses, with its reader:
   with one query, not one per row.
 - courses_indicator_series() -> list[IndicatorSeries], monthly series added to the
   indicators dashboard and its XLSX (reporting.indicators).
+- courses_personal_data(*, trainee) -> PersonalDataPart | None, what the app holds
+  about a trainee, for the copy they download (services.portability).
 - courses_coordinator_todo() -> list[TodoGroup], more to-do groups for the admin home
   (admin_ui.selectors.coordinator_todo), e.g. groups ready for certificates.
 - courses_indicator_charts() -> list[IndicatorChart], charts of counts per category
@@ -40,6 +42,7 @@ COURSE_URL_HOOK = "courses_course_url"
 COURSE_TOPICS_HOOK = "courses_course_topics"
 ENROLMENT_LINKS_HOOK = "courses_enrolment_links"
 INDICATOR_SERIES_HOOK = "courses_indicator_series"
+PERSONAL_DATA_HOOK = "courses_personal_data"
 COORDINATOR_TODO_HOOK = "courses_coordinator_todo"
 INDICATOR_CHARTS_HOOK = "courses_indicator_charts"
 EDITION_LINKS_HOOK = "courses_edition_links"
@@ -72,6 +75,16 @@ class IndicatorSeries:
     key: str
     title: str
     months: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonalDataPart:
+    """One app's part of a person's copy of their data: rows, and files by name."""
+
+    key: str
+    title: str
+    rows: list[dict] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

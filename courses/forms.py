@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -104,6 +105,35 @@ class ScanUploadForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["file"].label = label
+
+
+class ConsentsForm(forms.Form):
+    """One optional checkbox per consent purpose, with the newest wording as label.
+
+    Never required: none of them is a condition of taking part in a project.
+    """
+
+    def __init__(self, *args, texts, answers=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.texts = {f"consent_{text.pk}": text for text in texts}
+        answers = answers or {}
+        for name, text in self.texts.items():
+            record = answers.get(text.purpose_id)
+            self.fields[name] = forms.BooleanField(
+                label=text.text,
+                required=False,
+                initial=bool(record and record.given and record.text_id == text.pk),
+                help_text=_("%(purpose)s · version %(version)s of %(date)s")
+                % {
+                    "purpose": escape(text.purpose.name),
+                    "version": text.version,
+                    "date": text.published_at.strftime("%d.%m.%Y"),
+                },
+            )
+
+    def decisions(self) -> dict[int, bool]:
+        return {text.pk: self.cleaned_data[name] for name, text in self.texts.items()}
 
 
 RECORD_QUESTIONS = [

@@ -94,8 +94,9 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_attendance",
         }
     ),
-    # Partners' staff export through a page that checks their organisation's scope.
-    PARTNER: RoleGrant(permissions={"wagtailadmin.access_admin"}),
+    # Partners' staff export through a page of the site that checks their
+    # organisation's scope; they never enter the Wagtail admin.
+    PARTNER: RoleGrant(),
     COORDINATOR: RoleGrant(
         permissions={
             "wagtailadmin.access_admin",
@@ -131,6 +132,17 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.manage_attendance",
             "courses.view_sessionsheet",
             "courses.view_exportlog",
+            "courses.view_accessevent",
+            "courses.reveal_pesel",
+            "courses.add_informationclause",
+            "courses.view_informationclause",
+            "courses.add_consentpurpose",
+            "courses.change_consentpurpose",
+            "courses.view_consentpurpose",
+            "courses.add_consenttext",
+            "courses.view_consenttext",
+            "courses.view_consentrecord",
+            "courses.view_erasurerequest",
         }
     ),
     # An adviser or coach keeps the record of the cases assigned to them ("Moje

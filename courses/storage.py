@@ -3,16 +3,47 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, contextmanager
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+
+from .crypto import decrypt_bytes, encrypt_bytes
 
 
 class PrivateStorage(FileSystemStorage):
     """Files only checked views serve: kept outside MEDIA_ROOT and without any URL.
 
+    Encrypted at rest with the platform's key (`courses.crypto`): a copied disk or
+    backup of the folder holds no readable scan. Files are small (uploads are capped),
+    so each is encrypted and decrypted whole in memory. A file stored before
+    encryption reads as it is until `privacy_rotate_keys` encrypts it.
+
     The location is read from settings on every use, so tests and deployments that
     change PRIVATE_MEDIA_ROOT take effect without re-importing the models.
     """
+
+    def _save(self, name, content):
+        content.seek(0)
+        return super()._save(name, ContentFile(encrypt_bytes(content.read())))
+
+    def _open(self, name, mode="rb"):
+        if "w" in mode or "a" in mode or "+" in mode:
+            raise ValueError("Private files are written through save(), not open().")
+        with super()._open(name, "rb") as stored:
+            clear = decrypt_bytes(stored.read())
+        file = ContentFile(clear, name=name)
+        return file
+
+    def size(self, name):
+        with self.open(name) as file:
+            return file.size
+
+    def rewrite(self, name: str, content: bytes) -> None:
+        """Replace a stored file's bytes in place (key rotation)."""
+        target = self.path(name)
+        with open(f"{target}.rotating", "wb") as handle:
+            handle.write(content)
+        os.replace(f"{target}.rotating", target)
 
     @property
     def base_location(self):

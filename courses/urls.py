@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import advisory, attendance, calls, catalogue, documents, partners, trainee
+from .views import (
+    advisory,
+    attendance,
+    calls,
+    catalogue,
+    documents,
+    partners,
+    privacy,
+    trainee,
+)
 
 app_name = "courses"
 
@@ -13,6 +22,15 @@ urlpatterns = [
         name="participant_record",
     ),
     path("moje-szkolenia/", trainee.my_enrolments, name="my_enrolments"),
+    path("moje-dane/", privacy.my_data, name="my_data"),
+    path("moje-dane/zgody/", privacy.consents_save, name="consents_save"),
+    path("moje-dane/pobierz/", privacy.my_data_download, name="my_data_download"),
+    path("moje-dane/usuniecie/", privacy.erasure, name="erasure"),
+    path("moje-dane/usuniecie/gotowe/", privacy.erasure_done, name="erasure_done"),
+    path("prywatnosc/", privacy.privacy, name="privacy"),
+    path(
+        "prywatnosc/klauzule/<int:pk>/", privacy.privacy_clause, name="privacy_clause"
+    ),
     path(
         "moje-szkolenia/kalendarz/",
         trainee.calendar_feed_manage,

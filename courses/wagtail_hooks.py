@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_ui.home import TodoPanel
 from .admin_ui.partners import PartnersViewSetGroup
+from .admin_ui.privacy import PrivacyViewSetGroup
 from .admin_ui.viewsets import TrainingViewSetGroup
 from .models import TrainerProfile
 
@@ -34,9 +35,18 @@ def register_partners_admin():
     return PartnersViewSetGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_privacy_admin():
+    return PrivacyViewSetGroup()
+
+
 @hooks.register("insert_global_admin_css")
 def training_admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("courses/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("courses/admin.css"),
+        static("courses/css/widths.css"),
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONCE, NONE, REPORT_SAMPLE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "import_export",
     "channels",
     "django_tasks",
@@ -52,10 +55,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for the TemplatesSetting renderer
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.PreferredLanguageMiddleware",
@@ -64,7 +69,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.middleware.FramingPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -85,10 +92,15 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.site_navigation",
                 "cms.context_processors.seat",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so templates/wagtailadmin/widgets/ overrides
+# Wagtail's date pickers (no inline script: see cms/csp.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "cms.wsgi.application"
 ASGI_APPLICATION = "cms.asgi.application"
@@ -119,6 +131,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
 # Live seats: changes within this window are sent to the watchers once, per edition.
 COURSES_SEATS_COALESCE_MS = env.int("COURSES_SEATS_COALESCE_MS", default=50)
+
+# Personal data at rest (courses/crypto.py): Fernet keys, newest first (the first
+# encrypts, all decrypt), and the HMAC key of the PESEL lookups. Empty: derived from
+# the secret key (development only; production refuses to start without them).
+COURSES_ENCRYPTION_KEYS = env.list("PRIVACY_ENCRYPTION_KEYS", default=[])
+COURSES_HASH_KEY = env.str("PRIVACY_HASH_KEY", default="")
+# The controller trainees see in "who accessed my data" for the operator's own staff.
+COURSES_OPERATOR_NAME = env.str(
+    "PRIVACY_OPERATOR_NAME", default="Regionalny Ośrodek Polityki Społecznej"
+)
 
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -209,6 +231,13 @@ WAGTAIL_SITE_NAME = "Szkolenia ROPS"
 # Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP), so the
 # public certificate check rate-limits visitors, not the proxy.
 CERTIFICATES_CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
+# allauth's rate limits (logins, sign-ups, resets) count per visitor by the same header
+# (it wants the HTTP name: HTTP_X_REAL_IP -> X-Real-Ip); without it every visitor behind
+# the proxy would share one count.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    CERTIFICATES_CLIENT_IP_HEADER.removeprefix("HTTP_").replace("_", "-").title()
+    or None
+)
 # A running bulk issuance with no progress for this long shows as interrupted and may be
 # resumed; how many task workers share one bulk issuance (the `db_worker` processes).
 CERTIFICATES_BATCH_STALE_SECONDS = env.int(
@@ -238,7 +267,29 @@ WAGTAILDOCS_EXTENSIONS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is framed by another site; Wagtail's preview frames its own pages, and its
+# views say so (`xframe_options_sameorigin`): cms.middleware.FramingPolicyMiddleware
+# lets the CSP follow them.
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from
+# our own files or with the response's nonce, never inline; no plug-ins, no framing.
+# `'self'` covers the same-origin websockets (ws:/wss:) of the live pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, REPORT_SAMPLE],
+        "style-src": [SELF, NONCE, REPORT_SAMPLE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -256,5 +307,13 @@ ACCOUNT_FORMS = {
     "reset_password": "cms.forms.ResetPasswordForm",
 }
 ACCOUNT_USER_DISPLAY = "cms.forms.user_display"
+
+# Two-step verification (allauth MFA): an authenticator app (TOTP) and recovery codes.
+# Coordinators, partners' clerks, trainers and staff must use it before they reach
+# anything (cms/mfa.py); trainees may. Production always requires it; tests switch it
+# off unless a test is about it (the demo accounts have it set up: see README).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Szkolenia ROPS"
+STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA_REQUIRED", default=True)
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

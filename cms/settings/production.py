@@ -10,8 +10,18 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
     )
 
+if not env.list("PRIVACY_ENCRYPTION_KEYS", default=[]) or not env.str(
+    "PRIVACY_HASH_KEY", default=""
+):
+    raise ImproperlyConfigured(
+        "PRIVACY_ENCRYPTION_KEYS (Fernet keys, newest first) and PRIVACY_HASH_KEY "
+        "must be set: PESEL numbers and scans are encrypted with them."
+    )
+
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Two-step verification for everyone who reaches personal data: not switchable here.
+STAFF_MFA_REQUIRED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -22,6 +32,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+# HSTS on by default: a year, subdomains included, eligible for the browsers' preload
+# list (being eligible submits nothing). Lower DJANGO_HSTS_SECONDS only while moving a
+# site to HTTPS.
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -21,6 +21,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tests log staff in with force_login; the MFA tests switch the requirement on.
+STAFF_MFA_REQUIRED = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a separate ASGI server process can share it.
     # Per process, so parallel runs never share one; DJANGO_TEST_DB pins it for a child.

@@ -26,6 +26,7 @@ from ..models import (
 from ..services.communication import group_message_send, message_recipients
 from . import forms
 from .base import ObjectFormView
+from .privacy import record_enrolment_view
 from .selectors import enrolments_for_listing
 
 Status = EnrolmentStatus
@@ -117,6 +118,11 @@ class EnrolmentInspectView(InspectView):
             ),
             pk=self.pk,
         )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_enrolment_view(request=request, enrolment=self.object)
+        return response
 
     def get_actions(self) -> list[dict]:
         if not self.user_has_permission("change"):

@@ -30,7 +30,7 @@ from ..models import (
     TraineeProfile,
     Voivodeship,
 )
-from . import views
+from . import privacy, views
 from .base import InspectWithActionsViewSet, SinglePageViewSet, column
 from .filters import EnrolmentFilterSet, TraineeFilterSet
 from .forms import EligibilityRuleForm, QuotaForm
@@ -127,6 +127,10 @@ class ProjectViewSet(TrainingViewSet):
         MultiFieldPanel(
             [FieldPanel("requires_approval"), FieldPanel("pending_hold_days")],
             heading=gettext_lazy("Enrolment"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("retention_until")],
+            heading=gettext_lazy("Personal data"),
         ),
         MultiFieldPanel(
             [
@@ -553,9 +557,12 @@ class TraineeViewSet(TrainingViewSet):
         column("email", gettext_lazy("e-mail"), accessor="user.email"),
     ]
     search_fields = ["last_name", "first_name", "user__email", "institution__name"]
-    # Trainees create their own profile when they sign up.
-    form_fields = [*TRAINEE_FIELDS, "pesel"]
+    # Trainees create their own profile when they sign up and keep their PESEL there;
+    # staff see it masked on the inspect page and reveal it on purpose (logged).
+    form_fields = TRAINEE_FIELDS
     inspect_view_fields = [*TRAINEE_FIELDS, "created_at"]
+    inspect_view_class = privacy.TraineeInspectView
+    edit_view_class = privacy.TraineeEditView
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name != "add"]

@@ -42,6 +42,17 @@ from .partners import (
     PartnerOrganisation,
 )
 from .people import Institution, TraineeProfile, TrainerProfile
+from .privacy import (
+    AccessAction,
+    AccessEvent,
+    ClauseAcknowledgement,
+    ConsentHow,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    ErasureRequest,
+    InformationClause,
+)
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
 from .recruitment import (
     ApplicationAnswer,
@@ -59,6 +70,15 @@ from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
 __all__ = [
+    "AccessAction",
+    "AccessEvent",
+    "ClauseAcknowledgement",
+    "ConsentHow",
+    "ConsentPurpose",
+    "ConsentRecord",
+    "ConsentText",
+    "ErasureRequest",
+    "InformationClause",
     "HOLDING",
     "LIVE",
     "AdvisoryForm",

@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..crypto import keyed_hash, pesel_mask
 from ..validators import validate_nip, validate_pesel, validate_regon
 from .choices import EducationLevel, Gender, InstitutionType, Position
+from .fields import EncryptedTextField, KeyedHashField
+
+PESEL_TAKEN = _("A trainee with this PESEL number is already registered.")
 
 TITLES = {"dr", "mgr", "inż", "prof", "hab", "lic"}
 
@@ -117,9 +122,10 @@ class TraineeProfile(models.Model):
         related_name="trainees",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    pesel = models.CharField(
-        _("PESEL"), max_length=11, blank=True, validators=[validate_pesel]
-    )
+    # The clear number in Python (`trainee.pesel` is the one accessor for it), a
+    # Fernet token in the database; staff see `pesel_masked` unless they reveal it.
+    pesel = EncryptedTextField(_("PESEL"), blank=True, validators=[validate_pesel])
+    pesel_hash = KeyedHashField(_("PESEL keyed hash"), source="pesel", db_index=True)
     education = models.CharField(
         _("education level"),
         max_length=3,
@@ -132,11 +138,14 @@ class TraineeProfile(models.Model):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         ordering = ["last_name", "first_name"]
+        permissions = [("reveal_pesel", _("Can reveal PESEL numbers (logged)"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["pesel"],
-                condition=~models.Q(pesel=""),
-                name="unique_trainee_pesel",
+                fields=["pesel_hash"],
+                condition=~models.Q(pesel_hash=""),
+                name="unique_trainee_pesel_hash",
+                violation_error_message=PESEL_TAKEN,
+                violation_error_code="pesel_taken",
             )
         ]
 
@@ -146,6 +155,35 @@ class TraineeProfile(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.pesel_hash = keyed_hash(self.pesel) if self.pesel else ""
+
+    def validate_constraints(self, exclude=None) -> None:
+        """PESEL uniqueness is checked through its hash whenever the PESEL is."""
+        exclude = set(exclude or ())
+        if "pesel" not in exclude:
+            exclude.discard("pesel_hash")
+            self.pesel_hash = keyed_hash(self.pesel) if self.pesel else ""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            general = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+            if any(item.code == "pesel_taken" for item in general):
+                raise ValidationError(
+                    {"pesel": ValidationError(PESEL_TAKEN, code="pesel_taken")}
+                ) from error
+            raise
+
+    @property
+    def pesel_masked(self) -> str:
+        return pesel_mask(self.pesel)
+
+    @staticmethod
+    def pesel_lookup(pesel: str) -> models.Q:
+        """The filter that finds a trainee by PESEL (through the keyed hash)."""
+        return models.Q(pesel_hash=keyed_hash(pesel))
 
     @property
     def voivodeship(self):

@@ -87,6 +87,16 @@ class Project(models.Model):
     target_participants = models.PositiveIntegerField(
         _("target number of participants"), default=0
     )
+    retention_until = models.DateField(
+        _("records kept until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The archival date from the grant agreement: until then the project's "
+            "records of its participants are kept, even if a person asks for "
+            "erasure; after it they are anonymised."
+        ),
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

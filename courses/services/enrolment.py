@@ -158,14 +158,16 @@ def enrolment_create(
 ) -> Enrolment:
     """Enrol, or waitlist when any limit is full; a repeated request returns the same row."""
     at = at or timezone.now()
-    existing = Enrolment.objects.filter(
-        trainee=trainee, edition=edition, status__in=LIVE
-    ).first()
-    if existing:
-        return existing
     problems, quota = eligibility_with_quota(trainee=trainee, edition=edition, at=at)
     if problems:
+        # A repeat of a request that enrolled (the window closed since) is no error.
+        existing = Enrolment.objects.filter(
+            trainee=trainee, edition=edition, status__in=LIVE
+        ).first()
+        if existing:
+            return existing
         raise EnrolmentError(" ".join(problems), code="ineligible")
+    # A repeat with nothing in the way is found under the locks (counts["live_here"]).
     project = edition.project
     if project.requires_approval:
         enrolments_expire(project=project, now=at)

@@ -16,14 +16,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from ..models import (
+    AccessAction,
+    ExportList,
+    ExportLog,
+    PartnerOrganisation,
+    TraineeProfile,
+)
 from ..models import ExportFormat as ExportFormats
-from ..models import ExportList, ExportLog, PartnerOrganisation
 from ..reporting import partner_attendance, partner_enrolments
 from ..resources import (
     AttendanceExportResource,
     EnrolmentExportResource,
 )
 from ..storage import private_storage
+from .access import access_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -72,6 +79,29 @@ LISTS = {
 
 def export_sync_limit() -> int:
     return getattr(settings, "PARTNER_EXPORT_SYNC_LIMIT", DEFAULT_SYNC_LIMIT)
+
+
+TRAINEE_OF_ROW = {"enrolments": "trainee_id", "attendance": "enrolment__trainee_id"}
+
+
+def export_record_access(*, log: ExportLog, path: str = "") -> None:
+    """The access log's entry for a partner's export: everyone in its rows."""
+    if log.organisation is None:
+        return
+    rows = export_rows(
+        organisation=log.organisation, kind=log.kind, filters=log.filters
+    )
+    people = TraineeProfile.objects.filter(
+        pk__in=rows.order_by().values(TRAINEE_OF_ROW[log.kind])
+    )
+    access_record(
+        actor=log.user,
+        action=AccessAction.EXPORT,
+        what=_("Partner's export: %(list)s (%(format)s)")
+        % {"list": log.get_kind_display(), "format": log.get_format_display()},
+        trainees=people,
+        path=path,
+    )
 
 
 def export_rows(
@@ -146,6 +176,7 @@ def export_now(
     log.row_count = count
     log.finished_at = timezone.now()
     log.save(update_fields=["row_count", "finished_at"])
+    export_record_access(log=log)
     return content, log
 
 
@@ -202,6 +233,7 @@ def export_build(*, log_id: int) -> None:
     log.row_count = count
     log.finished_at = timezone.now()
     log.save(update_fields=["file", "row_count", "finished_at"])
+    export_record_access(log=log)
     _announce(log_id=log_id, message={"done": count, "total": count, "ready": True})
 
 

@@ -20,6 +20,7 @@ from stdnum.pl import pesel as stdnum_pesel
 from stdnum.pl import regon as stdnum_regon
 
 from .. import roles
+from ..crypto import keyed_hash
 from ..errors import EnrolmentError
 from ..imports import ImportFileError, Sheet, sheet_read
 from ..models import (
@@ -210,8 +211,10 @@ class _Lookups:
         for institution in Institution.objects.all():
             self.remember_institution(institution)
         self.trainees_by_email: dict[str, TraineeProfile] = {}
+        # Keyed by the PESEL's keyed hash: the numbers stay encrypted, none is decrypted.
         self.trainees_by_pesel: dict[str, TraineeProfile] = {}
-        for trainee in TraineeProfile.objects.select_related("user", "institution"):
+        trainees = TraineeProfile.objects.select_related("user", "institution")
+        for trainee in trainees.defer("pesel"):
             self.remember_trainee(trainee)
         self.editions: dict[str, Edition] = {}
         self.enrolled: set[tuple[int, int]] = set()
@@ -241,8 +244,11 @@ class _Lookups:
 
     def remember_trainee(self, trainee: TraineeProfile) -> None:
         self.trainees_by_email[trainee.user.email.casefold()] = trainee
-        if trainee.pesel:
-            self.trainees_by_pesel[trainee.pesel] = trainee
+        if trainee.pesel_hash:
+            self.trainees_by_pesel[trainee.pesel_hash] = trainee
+
+    def trainee_by_pesel(self, pesel: str) -> TraineeProfile | None:
+        return self.trainees_by_pesel.get(keyed_hash(pesel)) if pesel else None
 
     def institution(
         self, *, regon: str, name: str, municipality: str
@@ -377,7 +383,7 @@ def _trainee_row(row: _Rows, lookups: _Lookups) -> tuple[tuple, RowOutcome | Non
     if row.failed:
         return key, None
     existing = lookups.trainees_by_email.get(email.casefold()) or (
-        pesel and lookups.trainees_by_pesel.get(pesel)
+        lookups.trainee_by_pesel(pesel)
     )
     if existing:
         return key, RowOutcome(row.number, "unchanged", existing.full_name)
@@ -412,7 +418,7 @@ def _enrolment_row(
     if not email and not pesel:
         row.error("email", _("Give the trainee's e-mail address or PESEL."))
     trainee = lookups.trainees_by_email.get(email.casefold()) if email else None
-    trainee = trainee or (lookups.trainees_by_pesel.get(pesel) if pesel else None)
+    trainee = trainee or lookups.trainee_by_pesel(pesel)
     if (email or pesel) and trainee is None and not row.failed:
         row.error(
             "email" if email else "pesel",

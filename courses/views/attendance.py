@@ -19,6 +19,7 @@ from ..errors import EnrolmentError
 from ..forms import GroupMessageForm
 from ..http import AuthenticatedHttpRequest
 from ..models import (
+    AccessAction,
     Edition,
     Enrolment,
     EnrolmentStatus,
@@ -36,6 +37,7 @@ from ..selectors import (
     editions_managed_by,
     keeps_attendance,
 )
+from ..services.access import access_record
 from ..services.attendance import (
     Completion,
     attendance_mark,
@@ -206,10 +208,27 @@ def session_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         session.date.strftime("%Y-%m-%d"),
         suffix="pdf",
     )
+    access_record(
+        actor=request.user,
+        action=AccessAction.DOWNLOAD,
+        what=_("Attendance list PDF: %(edition)s, %(date)s")
+        % {"edition": session.edition.code, "date": session.date.isoformat()},
+        trainees=_listed(session),
+        path=request.path,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _listed(session: Session) -> list[int]:
+    """The trainees whose names (and signatures) a session's attendance list holds."""
+    return list(
+        Enrolment.objects.filter(
+            edition_id=session.edition_id, status__in=ON_ATTENDANCE_LIST
+        ).values_list("trainee_id", flat=True)
+    )
 
 
 @_keeps_attendance
@@ -233,6 +252,14 @@ def session_sheet_file(request: HttpRequest, pk: int) -> FileResponse:
     sheet = SessionSheet.objects.filter(session=session).first()
     if sheet is None:
         raise Http404
+    access_record(
+        actor=request.user,
+        action=AccessAction.DOWNLOAD,
+        what=_("Signed attendance list scan: %(edition)s, %(date)s")
+        % {"edition": session.edition.code, "date": session.date.isoformat()},
+        trainees=_listed(session),
+        path=request.path,
+    )
     return scan_download(
         sheet.scan,
         "lista-obecnosci-podpisana",

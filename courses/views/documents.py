@@ -13,8 +13,9 @@ from wagtail.models import Site
 from ..calendar import edition_calendar
 from ..documents import render_application_pdf
 from ..http import AuthenticatedHttpRequest
-from ..models import Edition, Enrolment, EnrolmentStatus
+from ..models import AccessAction, Edition, Enrolment, EnrolmentStatus
 from ..services import enrolment_attach_declaration
+from ..services.access import access_record
 from .scans import download_name, scan_download, scan_upload
 
 COORDINATOR_PERMISSION = "courses.change_enrolment"
@@ -35,6 +36,14 @@ def application_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for(request, pk)
     pdf = render_application_pdf(
         enrolment=enrolment, site=Site.find_for_request(request)
+    )
+    access_record(
+        actor=request.user,
+        action=AccessAction.DOWNLOAD,
+        what=_("Application form PDF: %(edition)s")
+        % {"edition": enrolment.edition.code},
+        trainees=[enrolment.trainee_id],
+        path=request.path,
     )
     name = download_name(
         "formularz", enrolment.edition.code, enrolment.trainee.last_name, suffix="pdf"
@@ -72,6 +81,14 @@ def declaration_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse
     enrolment = _enrolment_for(request, pk)
     if not enrolment.declaration:
         raise Http404
+    access_record(
+        actor=request.user,
+        action=AccessAction.DOWNLOAD,
+        what=_("Signed declaration scan: %(edition)s")
+        % {"edition": enrolment.edition.code},
+        trainees=[enrolment.trainee_id],
+        path=request.path,
+    )
     return scan_download(
         enrolment.declaration,
         "oswiadczenie",

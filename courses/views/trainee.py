@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +21,11 @@ from ..http import AuthenticatedHttpRequest
 from ..models import (
     LIVE,
     CalendarFeed,
+    ClauseAcknowledgement,
     Edition,
     Enrolment,
     EnrolmentStatus,
+    InformationClause,
     Session,
     TraineeProfile,
 )
@@ -41,6 +44,7 @@ from ..services.communication import (
     feed_sessions,
 )
 from ..services.monitoring import participant_record_update
+from ..services.privacy import clause_acknowledge, clause_current
 from ..services.profiles import trainee_profile_save
 
 
@@ -128,6 +132,19 @@ def _enrolment_message(enrolment: Enrolment) -> str:
     ) % {"position": waitlist_position(enrolment=enrolment)}
 
 
+def _clause_shown(request: HttpRequest, *, edition: Edition):
+    """The clause version the enrol button was shown with, else the current one."""
+    current = clause_current(project=edition.project) or clause_current(project=None)
+    shown = request.POST.get("clause", "")
+    if shown.isdigit():
+        clause = InformationClause.objects.filter(
+            Q(project=edition.project) | Q(project__isnull=True), pk=int(shown)
+        ).first()
+        if clause is not None:
+            return clause
+    return current
+
+
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -162,6 +179,11 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"error": str(error), "code": error.code}, status=409)
         messages.error(request, str(error))
         return redirect(_next_url(request, "courses:my_enrolments"))
+    clause_acknowledge(
+        user=request.user,
+        clause=_clause_shown(request, edition=edition),
+        how=ClauseAcknowledgement.How.ENROLMENT,
+    )
     if wants_json:
         return JsonResponse(
             {"id": enrolment.pk, "status": enrolment.status}, status=201

@@ -10,6 +10,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 RESULTS = Path(__file__).resolve().parent.parent.parent / "bench-results.json"
 
 
@@ -41,6 +43,8 @@ def bench_django(*, sqlite: bool, prefix: str):
             "DJANGO_MEDIA_ROOT": str(media / "public"),
             "DJANGO_PRIVATE_MEDIA_ROOT": str(media / "private"),
             "DATABASE_URL": database.url,
+            "PRIVACY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "PRIVACY_HASH_KEY": secrets.token_urlsafe(32),
         }
     )
     try:

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail import hooks
 
+from courses.crypto import decrypt_bytes
 from courses.errors import EnrolmentError
 from courses.models import (
     Attendance,
@@ -342,7 +343,12 @@ def test_signed_sheet_is_stored_privately(edition, trainer_user, private_files):
     )
     assert sheet.uploaded_by == trainer_user
     assert sheet.scan.name == f"attendance/{edition.pk}/{session.pk}.pdf"
-    assert (private_files / sheet.scan.name).read_bytes() == PDF
+    # Encrypted at rest: the file on disk is a token, the storage reads it back.
+    stored = (private_files / sheet.scan.name).read_bytes()
+    assert stored.startswith(b"gAAAAA") and PDF not in stored
+    assert decrypt_bytes(stored) == PDF
+    with sheet.scan.open("rb") as clear:
+        assert clear.read() == PDF
 
 
 def test_a_new_sheet_replaces_the_old_file(

@@ -11,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from courses.crypto import decrypt_bytes
 from courses.documents import render_application_pdf
 from courses.errors import EnrolmentError
 from courses.models import (
@@ -206,7 +207,12 @@ def test_owner_uploads_a_real_scan(client, pending, private_files, make, suffix)
     assert pending.declaration.name.endswith(f".{suffix}")
     assert pending.declaration_received_at is not None
     assert pending.has_declaration
-    assert (private_files / pending.declaration.name).read_bytes() == make()
+    # Encrypted at rest: the file on disk is a token, the storage reads it back.
+    stored = (private_files / pending.declaration.name).read_bytes()
+    assert stored.startswith(b"gAAAAA") and make() not in stored
+    assert decrypt_bytes(stored) == make()
+    with pending.declaration.open("rb") as clear:
+        assert clear.read() == make()
     assert pending.events.last().reason == "Przesłano podpisane oświadczenie."
 
 

@@ -137,7 +137,7 @@ def test_nothing_a_client_sends_changes_anything(edition):
         await watcher.wait()
         return closed
 
-    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 1008}
+    assert async_to_sync(scenario)() == {"type": "websocket.close", "code": 4400}
     edition.refresh_from_db()
     assert edition.capacity == 3
     assert edition_seats(edition=edition).taken == 0
@@ -301,3 +301,28 @@ def test_every_change_of_a_stream_is_followed_by_its_seats(redis_layer, settings
 
     taken = async_to_sync(scenario)()
     assert taken == sorted(taken) and taken[-1] == 12
+
+
+def test_across_processes_only_the_first_mark_in_the_window_claims_the_edition(
+    redis_layer, settings
+):
+    """What keeps N workers from each sending the same edition's seats N times."""
+    from channels.layers import get_channel_layer
+
+    from courses.broadcast import _claim
+
+    layer = get_channel_layer()
+    edition = EditionFactory()
+    other = EditionFactory()
+    window = 60_000  # the keys outlive the test: the second ask is surely inside
+    assert _claim(layer, {edition.pk}, window) == {edition.pk}
+    # Another process (or this one) marking the same edition now finds it claimed;
+    # an edition not yet claimed in the window is its to send.
+    assert _claim(layer, {edition.pk, other.pk}, window) == {other.pk}
+    import redis
+    from django.db import connection
+
+    prefix = f"{layer.prefix}:seats:{connection.settings_dict['NAME']}"
+    redis.Redis.from_url(os.environ["REDIS_URL"]).delete(
+        f"{prefix}:{edition.pk}", f"{prefix}:{other.pk}"
+    )

@@ -11,8 +11,8 @@ AFTER = [("courses", "0008_quota_voivodeship_per_project")]
 
 
 @pytest.fixture(autouse=True)
-def _back_to_the_latest():
-    """Later migrations exist: leave the database fully migrated for the next tests."""
+def _latest_schema_after(transactional_db):
+    """Leave the database fully migrated: later tests on this worker need every table."""
     yield
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

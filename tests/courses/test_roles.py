@@ -77,9 +77,8 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
             "courses.view_attendance",
         }
     )
-    assert declared[roles.PARTNER] == RoleGrant(
-        permissions={"wagtailadmin.access_admin"}
-    )
+    # Partners' clerks have no Wagtail admin at all (issue 11).
+    assert declared[roles.PARTNER] == RoleGrant()
     assert declared[roles.ADVISER] == RoleGrant(
         permissions={"courses.view_attendance", "courses.view_advisoryrequest"}
     )
@@ -92,10 +91,23 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
         "courses.view_callapplication",
         "courses.manage_calls",
     }
+    privacy = {
+        "courses.view_accessevent",
+        "courses.reveal_pesel",
+        *roles.model_permissions(
+            "courses", "informationclause", "consenttext", actions=("add", "view")
+        ),
+        *roles.model_permissions(
+            "courses", "consentpurpose", actions=("add", "change", "view")
+        ),
+        "courses.view_consentrecord",
+        "courses.view_erasurerequest",
+    }
     assert advisory <= coordinator.permissions
+    assert privacy <= coordinator.permissions  # issue 11
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
-    assert len(coordinator.permissions - advisory - evaluation) == 63
+    assert len(coordinator.permissions - advisory - evaluation - privacy) == 63
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")
@@ -145,14 +157,14 @@ def test_what_was_removed_by_hand_comes_back():
     GroupCollectionPermission.objects.filter(
         group=coordinator, permission__codename="delete_document"
     ).delete()
-    Group.objects.filter(name=roles.PARTNER).delete()
+    Group.objects.filter(name=roles.TRAINER).delete()
 
     output = StringIO()
     call_command("sync_roles", stdout=output)
 
     assert _held() == _declared()
     assert f"{roles.COORDINATOR}: 3 granted, 0 taken away" in output.getvalue()
-    assert f"{roles.PARTNER}: 1 granted, 0 taken away" in output.getvalue()
+    assert f"{roles.TRAINER}: 3 granted, 0 taken away" in output.getvalue()
 
 
 def test_what_was_added_by_hand_goes():
@@ -219,3 +231,23 @@ def test_a_permission_that_does_not_exist_is_refused_and_nothing_changes():
         with pytest.raises(LookupError, match="courses.fly_edition"):
             call_command("sync_roles", verbosity=0)
     assert _held() == before
+
+
+@pytest.mark.django_db
+def test_partners_clerks_never_enter_the_wagtail_admin(client):
+    from courses.models import PartnerOrganisation
+    from tests.factories import UserFactory
+
+    in_group = UserFactory(role=roles.PARTNER)
+    on_staff = UserFactory(role=roles.PARTNER)
+    PartnerOrganisation.objects.create(name="OWES Opole").staff.add(on_staff)
+    for clerk in (in_group, on_staff):
+        client.force_login(clerk)
+        assert not clerk.has_perm("wagtailadmin.access_admin")
+        for path in ("/admin/", "/admin/pages/", "/admin/partners/exports/"):
+            response = client.get(path)
+            assert response.status_code in (302, 403), path
+            if response.status_code == 302:
+                assert not response.url.startswith("/admin/"), path
+        account = client.get("/konto/").content.decode()
+        assert 'href="/admin/"' not in account

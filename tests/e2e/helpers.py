@@ -1,10 +1,33 @@
 import re
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-def log_in(page, base_url: str, email: str, password: str) -> None:
-    """Log in through the site's own form and land on "Moje konto"."""
+from cms.management.commands.load_demo_data import DEMO_TOTP_SECRET
+
+
+def totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
+    """The authenticator app's current code for a secret (the demo's by default)."""
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def log_in(
+    page, base_url: str, email: str, password: str, totp_secret: str = DEMO_TOTP_SECRET
+) -> None:
+    """Log in through the site's own form and land on "Moje konto".
+
+    Accounts with two-step verification (the demo's coordinators, trainers, partner
+    and admin) are asked for the authenticator code next: it is computed from the
+    demo secret, as the person's app would.
+    """
     page.goto(base_url + "/konto/login/")
     page.get_by_label("Adres e-mail").fill(email)
     page.get_by_label("Hasło").fill(password)
     page.get_by_role("button", name="Zaloguj", exact=True).click()
-    page.wait_for_url(re.compile(r"/konto/$"))
+    page.wait_for_url(re.compile(r"/konto/(2fa/authenticate/)?$"))
+    if page.url.endswith("/2fa/authenticate/"):
+        page.locator("input[name='code']").fill(totp_code(totp_secret))
+        page.locator("main form button[type='submit']").first.click()
+        page.wait_for_url(re.compile(r"/konto/$"))

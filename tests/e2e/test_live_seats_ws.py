@@ -111,7 +111,7 @@ def test_a_watcher_cannot_send(asgi_live_server):  # noqa: F811 - fixture
         watcher.send(json.dumps({"taken": 0, "capacity": 100}))
         with pytest.raises(ConnectionClosed) as closed:
             watcher.recv(timeout=WAIT)
-    assert closed.value.rcvd.code == 1008
+    assert closed.value.rcvd.code == 4400
     edition.refresh_from_db()
     assert edition.capacity == 2
     assert not Enrolment.objects.exists()

@@ -1,6 +1,7 @@
 """Demo accounts and pages; running it again changes nothing."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -12,6 +13,7 @@ from wagtail.models import Page, Site
 
 from cms import demo_content as content
 from cms import demo_materials as materials
+from cms.mfa import has_authenticator, needs_mfa
 from cms.models import (
     AccessibilityStatementPage,
     CourseIndexPage,
@@ -42,6 +44,10 @@ DEMO_USERS = [
     ("spoza@szkolenia.test", "Krzysztof", "Wiśniewski", roles.TRAINEE, "uczestnik-demo-2026", False),
 ]
 # fmt: on
+# The demo's authenticator-app secret (development only, in README): every demo account
+# that must use two-step verification has it, so a code from any TOTP app (or
+# `oathtool --totp -b <secret>`) logs them in.
+DEMO_TOTP_SECRET = "SZKOLENIAROPSDEMOKOORDYNATORTOTP"
 
 
 class Command(BaseCommand):
@@ -64,6 +70,9 @@ class Command(BaseCommand):
             course_access_sync(course_page=page)
             self._lessons(page, materials.LESSONS.get(course["slug"], []))
         course_workflow_ensure(page=index)
+        for user in users:
+            if needs_mfa(user) and not has_authenticator(user):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
         self._project_page(home)
         self._accessibility_page(home)
         if options["verbosity"]:

@@ -4,8 +4,8 @@
 (function () {
   "use strict";
 
-  var NOT_FOUND = 4404; // no such published edition: do not retry
-  var POLICY = 1008; // the server refused what it was sent: do not retry
+  // 4000-4999: the application closed on purpose (4404 no such edition, 4400 the
+  // server refused what it was sent): retrying would get the same answer.
   var FIRST_DELAY = 1000;
   var MAX_DELAY = 30000;
 
@@ -63,7 +63,7 @@
       });
       socket.addEventListener("close", function (event) {
         item.dataset.seatsLive = "false";
-        if (event.code !== NOT_FOUND && event.code !== POLICY) {
+        if (event.code < 4000 || event.code > 4999) {
           retry();
         }
       });

@@ -11,7 +11,7 @@ import courses.storage
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0011_communication"),
+        ("courses", "0013_privacy_clauses_consents_erasure"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
