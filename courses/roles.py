@@ -114,7 +114,12 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
                 "completionrule",
                 "partnerorganisation",
                 "advisoryoffer",
+                "call",
+                "callplaces",
+                "criterion",
             ),
+            "courses.view_callapplication",
+            "courses.manage_calls",
             "courses.view_advisoryrequest",
             "courses.manage_advisory",
             # Enrolments change only through the actions, which call the services.

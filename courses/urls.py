@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     advisory,
     attendance,
+    calls,
     catalogue,
     documents,
     partners,
@@ -116,6 +117,17 @@ urlpatterns = [
         "spotkania/<int:pk>/zapis/",
         advisory.meeting_record,
         name="advisory_meeting_record",
+    ),
+    path("nabory/", calls.call_list, name="calls"),
+    path("nabory/<int:pk>/", calls.call_detail, name="call"),
+    path("nabory/<int:pk>/zgloszenie/", calls.call_apply, name="call_apply"),
+    path("nabory/<int:pk>/ranking/", calls.call_ranking_view, name="call_ranking"),
+    path("nabory/<int:pk>/wybor/", calls.call_select_view, name="call_select"),
+    path("nabory/<int:pk>/wyniki/", calls.call_publish_view, name="call_publish"),
+    path(
+        "nabory/zgloszenia/<int:pk>/punkty/",
+        calls.call_manual_points,
+        name="call_manual_points",
     ),
     path("eksport-danych/", partners.export, name="partner_export"),
     path(

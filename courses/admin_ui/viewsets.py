@@ -14,8 +14,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
     AdvisoryOffer,
+    Call,
+    CallPlaces,
     CompletionRule,
     Course,
+    Criterion,
     Edition,
     EligibilityRule,
     Enrolment,
@@ -260,6 +263,57 @@ class CourseViewSet(TrainingViewSet):
     list_filter = ["kind"]
     search_fields = ["title", "code"]
     form_fields = ["title", "code", "hours", "kind"]
+
+
+class CallViewSet(TrainingViewSet):
+    model = Call
+    name = "training_calls"
+    icon = "form"
+    menu_label = gettext_lazy("Calls for institutions")
+    list_display = ["title", "project", "voivodeship", "deadline"]
+    list_filter = ["project"]
+    search_fields = ["title", "code"]
+    form_fields = [
+        "project",
+        "code",
+        "title",
+        "description",
+        "voivodeship",
+        "deadline",
+        "tie_rule",
+        "tie_criterion",
+        "diversity_criterion",
+        "is_published",
+    ]
+
+
+class CallPlacesViewSet(TrainingViewSet):
+    model = CallPlaces
+    name = "training_call_places"
+    icon = "list-ol"
+    menu_label = gettext_lazy("Places of calls")
+    list_display = ["call", "kind", "places"]
+    list_filter = ["call"]
+    form_fields = ["call", "kind", "places"]
+
+
+class CriterionViewSet(TrainingViewSet):
+    model = Criterion
+    name = "training_criteria"
+    icon = "tasks"
+    menu_label = gettext_lazy("Criteria of calls")
+    list_display = ["name", "call", "kind", "order"]
+    list_filter = ["call"]
+    form_fields = [
+        "call",
+        "name",
+        "kind",
+        "unit",
+        "thresholds",
+        "points_yes",
+        "points_no",
+        "order",
+    ]
 
 
 class AdvisoryOfferViewSet(TrainingViewSet):
@@ -633,6 +687,9 @@ class TrainingViewSetGroup(ViewSetGroup):
         EligibilityRuleViewSet,
         CourseViewSet,
         AdvisoryOfferViewSet,
+        CallViewSet,
+        CallPlacesViewSet,
+        CriterionViewSet,
         EditionViewSet,
         SessionViewSet,
         CompletionRuleViewSet,

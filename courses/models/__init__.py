@@ -54,6 +54,18 @@ from .privacy import (
     InformationClause,
 )
 from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
+from .recruitment import (
+    ApplicationAnswer,
+    ApplicationAttachment,
+    ApplicationStatus,
+    Call,
+    CallApplication,
+    CallPlaces,
+    Criterion,
+    CriterionKind,
+    LocalAuthorityKind,
+    TieRule,
+)
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
@@ -74,6 +86,16 @@ __all__ = [
     "AdvisoryMode",
     "AdvisoryOffer",
     "AdvisoryRequest",
+    "ApplicationAnswer",
+    "ApplicationAttachment",
+    "ApplicationStatus",
+    "Call",
+    "CallApplication",
+    "CallPlaces",
+    "Criterion",
+    "CriterionKind",
+    "LocalAuthorityKind",
+    "TieRule",
     "Answer",
     "Citizenship",
     "Degurba",

@@ -87,6 +87,9 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
         *roles.model_permissions("courses", "advisoryoffer"),
         "courses.view_advisoryrequest",
         "courses.manage_advisory",
+        *roles.model_permissions("courses", "call", "callplaces", "criterion"),
+        "courses.view_callapplication",
+        "courses.manage_calls",
     }
     privacy = {
         "courses.view_accessevent",

@@ -111,6 +111,9 @@ def axe():
     def check(page) -> list[dict]:
         # Evaluated through the DevTools protocol, not added as an inline <script>:
         # the site's Content-Security-Policy refuses inline scripts, as it should.
+        # A message or panel still fading in has no settled colours yet: end every
+        # CSS animation and transition first, so contrast is read as the user sees it.
+        page.evaluate("() => document.getAnimations().forEach((a) => a.finish())")
         page.evaluate(f"() => {{ {source}\n }}")
         result = page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"

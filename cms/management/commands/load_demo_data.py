@@ -24,7 +24,7 @@ from cms.models import (
 )
 from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import demo as courses_demo
-from courses import demo_advisory, roles
+from courses import demo_advisory, demo_calls, roles
 from courses.models import Course, Project, TrainerProfile
 
 # Development-only passwords, listed in README.
@@ -40,6 +40,7 @@ DEMO_USERS = [
     ("dps@szkolenia.test", "Ewa", "Grabowska", roles.TRAINEE, "uczestnik-demo-2026", False),
     ("terapeuta@szkolenia.test", "Agnieszka", "Zając", roles.TRAINEE, "uczestnik-demo-2026", False),
     ("doradca@szkolenia.test", "Barbara", "Michalska", roles.ADVISER, "doradca-demo-2026", False),
+    ("gmina@szkolenia.test", "Halina", "Borowska", roles.TRAINEE, "gmina-demo-2026", False),
     ("spoza@szkolenia.test", "Krzysztof", "Wiśniewski", roles.TRAINEE, "uczestnik-demo-2026", False),
 ]
 # fmt: on
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         """The other seeds' projects, each from its own demo module."""
         by_email = {user.email: user for user in users}
         demo_advisory.load(users=by_email)
+        demo_calls.load(users=by_email)
 
     def _user(self, email, first_name, last_name, role, password, is_superuser):
         User = get_user_model()

@@ -1,0 +1,90 @@
+"""A call end to end: application -> deadline -> scoring -> selection -> result."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from courses.models.recruitment import ApplicationStatus, Call, CallApplication
+from tests.e2e.helpers import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_application_deadline_scoring_selection_result(
+    site, page, phone_page, shot, axe
+):
+    call = Call.objects.get(code="kooperacja-lubuskie")
+    # The demo's call closed in 2019; this run opens it again for a week.
+    Call.objects.filter(pk=call.pk).update(
+        deadline=timezone.now() + datetime.timedelta(days=7)
+    )
+    phone = phone_page
+    log_in(phone, site.url, "gmina@szkolenia.test", "gmina-demo-2026")
+    phone.goto(f"{site.url}/nabory/{call.pk}/")
+    assert axe(phone) == []
+    shot(phone, "1-call-phone")
+    phone.get_by_role("link", name="Wypełnij zgłoszenie").click()
+    phone.get_by_label("gmina miejsko-wiejska").check()
+    phone.get_by_label("Powiat lub gmina").fill("Gmina Kożuchów")
+    phone.get_by_label("Instytucja zgłaszająca").fill("OPS w Kożuchowie")
+    phone.get_by_label("Telefon kontaktowy").fill("68 355 00 00")
+    phone.get_by_role("button", name="Wyślij zgłoszenie").click()
+    # Without the criteria answered: refused, each field says what is missing.
+    phone.get_by_text("Odpowiedz tak lub nie.").first.wait_for()
+    assert axe(phone) == []
+    shot(phone, "2-refused-phone")
+    phone.get_by_label("Powiat lub gmina").fill("Gmina Nowa Sól")
+    phone.get_by_label("Dochód gminy przypadający na jednego mieszkańca").fill("2000")
+    phone.get_by_label("Liczba rodzin korzystających z pomocy społecznej").fill("900")
+    phone.get_by_label("Liczba zawartych kontraktów socjalnych").fill("70")
+    for group in ("Doświadczenie w realizacji projektów", "Zdiagnozowany koszyk"):
+        phone.get_by_role("group", name=re.compile(group)).get_by_label("tak").check()
+    phone.get_by_role("button", name="Wyślij zgłoszenie").click()
+    phone.get_by_text("Zgłoszenie zostało wysłane").wait_for()
+    shot(phone, "3-submitted-phone")
+    mine = CallApplication.objects.get(authority="Gmina Nowa Sól")
+
+    # The deadline passes: the form says so.
+    Call.objects.filter(pk=call.pk).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    phone.goto(f"{site.url}/nabory/{call.pk}/zgloszenie/")
+    phone.get_by_text("zgłoszenia nie są już przyjmowane").first.wait_for()
+
+    # The coordinator adds justified points, selects keeping the income bands, sends.
+    log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
+    page.goto(f"{site.url}/nabory/{call.pk}/ranking/")
+    lubsko = CallApplication.objects.get(authority="Gmina Lubsko")
+    row = page.get_by_role("row", name=re.compile("Gmina Lubsko"))
+    row.get_by_label("Punkty ręczne").fill("2")
+    row.get_by_label("Uzasadnienie").fill("Diagnoza koszyka usług w załączniku.")
+    row.get_by_role("button", name=re.compile("Zapisz")).click()
+    page.get_by_text("Zapisano punkty ręczne: Gmina Lubsko.").wait_for()
+    lubsko.refresh_from_db()
+    assert lubsko.manual_points == 2
+    page.get_by_role("button", name="Wybierz według rankingu").click()
+    page.get_by_text("Wybrano. Sprawdź wyniki").wait_for()
+    assert axe(page) == []
+    shot(page, "4-ranking")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Pobierz ranking (XLSX)").click()
+    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    authorities = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(authorities) == 12 and "Gmina Nowa Sól" in authorities
+    page.get_by_role("button", name="Wyślij wynik każdemu zgłaszającemu").click()
+    page.get_by_text("Wyniki wysłano do zgłaszających (12)").wait_for()
+    mine.refresh_from_db()
+    assert mine.status == ApplicationStatus.SELECTED
+    assert (
+        CallApplication.objects.filter(status=ApplicationStatus.SELECTED).count() == 8
+    )
+
+    # The applicant reads the result and its reason.
+    phone.goto(f"{site.url}/nabory/{call.pk}/")
+    phone.get_by_text(re.compile("Wybrano: miejsce 1 w rankingu")).wait_for()
+    assert axe(phone) == []
+    shot(phone, "5-result-phone")
