@@ -9,7 +9,7 @@ import courses.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0013_privacy_clauses_consents_erasure"),
+        ("courses", "0014_recruitment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
