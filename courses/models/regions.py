@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +39,14 @@ class Voivodeship(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Every voivodeship's name is an adjective in -kie ("lubelskie"): Polish sentences
+    # need its cases, "w województwie lubelskim", "dla województwa lubelskiego".
+    # Other languages keep the name as it is.
+    def in_sentence(self, case: str) -> str:
+        """The name in a case ("locative", "genitive") when the language is Polish."""
+        if not (get_language() or "pl").startswith("pl") or not self.name.endswith(
+            "ie"
+        ):
+            return self.name
+        return self.name[:-1] + ("m" if case == "locative" else "ego")

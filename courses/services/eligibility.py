@@ -58,7 +58,10 @@ def _rule_problems(
                 "The project is for staff of institutions in these voivodeships: %(allowed)s. "
                 "Your institution is in %(yours)s."
             )
-            % {"allowed": _names(regions), "yours": institution.voivodeship.name}
+            % {
+                "allowed": _names(regions),
+                "yours": institution.voivodeship.in_sentence("locative"),
+            }
         ]
     types = {t for rule in rules for t in rule.institution_types}
     if types and institution.type not in types:
@@ -183,7 +186,7 @@ def eligibility_with_quota(
     if not problems and has_quotas and quota is None:
         problems.append(
             _("The project has no places for the voivodeship %(name)s.")
-            % {"name": trainee.institution.voivodeship.name}
+            % {"name": trainee.institution.voivodeship.in_sentence("genitive")}
         )
     for rule in hooks.get_hooks(ELIGIBILITY_HOOK):
         problem = rule(trainee=trainee, edition=edition)

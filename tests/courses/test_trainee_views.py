@@ -122,7 +122,8 @@ def test_ineligible_trainee_sees_why(client):
     client.force_login(trainee.user)
     response = client.post(reverse("courses:enrol", args=[edition.pk]), follow=True)
     assert (
-        "Projekt nie ma miejsc dla województwa lubelskie." in response.content.decode()
+        "Projekt nie ma miejsc dla województwa lubelskiego."
+        in response.content.decode()
     )
     assert not Enrolment.objects.exists()
 
