@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import RuleError
 from ..models import (
+    AccessAction,
     Enrolment,
     ExportFormat,
     ExportList,
@@ -22,6 +23,7 @@ from ..models import (
 from ..monitoring.layouts import layout
 from ..monitoring.rows import monitoring_rows, row_cells
 from ..resources import spreadsheet_safe
+from .access import access_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -128,5 +130,13 @@ def monitoring_export(
         },
         row_count=len(complete),
         finished_at=timezone.now(),
+    )
+    # The file holds every exported person's record: each of them sees this export.
+    access_record(
+        actor=user,
+        action=AccessAction.EXPORT,
+        what=_("Monitoring system export: %(project)s (%(system)s)")
+        % {"project": project.code, "system": project.monitoring_system.upper()},
+        trainees=[row.enrolment.trainee_id for row in complete],
     )
     return content, log

@@ -11,6 +11,8 @@ from django.utils.html import escape
 
 from courses import roles
 from courses.models import (
+    AccessAction,
+    AccessEvent,
     Answer,
     EducationLevel,
     ExportLog,
@@ -104,6 +106,9 @@ def test_a_full_record_exports_in_the_sl2014_layout_and_passes_validation(
     content, log = monitoring_export(
         user=coordinator, project=project, date_from=None, date_to=None
     )
+    access = AccessEvent.objects.get(action=AccessAction.EXPORT)
+    assert access.user == coordinator
+    assert list(access.trainees.all()) == [enrolment.trainee]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header, cells = list(sheet.values)
     sl2014 = layout("sl2014")
