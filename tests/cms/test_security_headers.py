@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,9 @@ def _production_env(**extra: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="szkolenia.example.gov.pl",
         REDIS_URL=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
+        WAGTAILADMIN_BASE_URL="https://szkolenia.example.gov.pl",
+        PRIVACY_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        PRIVACY_HASH_KEY=secrets.token_urlsafe(32),
     )
     env.update(extra)
     return env

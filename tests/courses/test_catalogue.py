@@ -154,7 +154,7 @@ def test_edition_page_shows_eligibility(client, world):
         reverse("courses:edition", args=[world["soon"].pk])
     ).content.decode()
     assert "Nie możesz zapisać się na to szkolenie:" in body
-    assert "Projekt nie ma miejsc dla województwa śląskie." in body
+    assert "Projekt nie ma miejsc dla województwa śląskiego." in body
     body = client.get(
         reverse("courses:edition", args=[world["late"].pk])
     ).content.decode()

@@ -274,7 +274,7 @@ def test_ineligible_trainee_is_told_exactly_why(project):
     )
     with pytest.raises(EnrolmentError) as error:
         enrolment_create(trainee=wrong_region, edition=edition)
-    assert "mazowieckie" in str(error.value)
+    assert "w województwie mazowieckim" in str(error.value)
     wrong_position = TraineeFactory(
         position=Position.THERAPIST,
         institution=InstitutionFactory(type=InstitutionType.DPS),

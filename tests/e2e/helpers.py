@@ -1,4 +1,5 @@
 import re
+import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
@@ -11,6 +12,9 @@ def totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
 
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+_USED_CODES: set[tuple[str, str]] = set()
 
 
 def log_in(
@@ -28,6 +32,13 @@ def log_in(
     page.get_by_role("button", name="Zaloguj", exact=True).click()
     page.wait_for_url(re.compile(r"/konto/(2fa/authenticate/)?$"))
     if page.url.endswith("/2fa/authenticate/"):
-        page.locator("input[name='code']").fill(totp_code(totp_secret))
+        code = totp_code(totp_secret)
+        # allauth refuses a code already used by the account (replay protection), as
+        # a second device logging in within the same 30 s would be: wait for the next.
+        while (email, code) in _USED_CODES:
+            time.sleep(0.5)
+            code = totp_code(totp_secret)
+        _USED_CODES.add((email, code))
+        page.locator("input[name='code']").fill(code)
         page.locator("main form button[type='submit']").first.click()
         page.wait_for_url(re.compile(r"/konto/$"))

@@ -54,7 +54,10 @@ def test_an_import_conflict_is_shown_side_by_side_and_decided_per_row(
     page.wait_for_url(re.compile(r"/admin/partners/import/$"))
     assert "pominięte zgodnie z wyborem – 1" in page.locator(".messages").inner_text()
     shot(page, "desktop-2-imported")
-    assert TraineeProfile.objects.get(pesel=PESEL).last_name == "Łęcka"
+    assert (
+        TraineeProfile.objects.get(TraineeProfile.pesel_lookup(PESEL)).last_name
+        == "Łęcka"
+    )
     assert TraineeProfile.objects.filter(user__email="zenon@ops.test").exists()
 
 

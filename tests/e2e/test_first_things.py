@@ -66,7 +66,7 @@ def test_a_trainee_who_does_not_qualify_is_told_why_before_the_click(
     card = phone_page.locator("li.edition").first
     reason = card.locator("[data-eligibility=not_eligible]")
     expect(reason).to_contain_text("Nie możesz zapisać się na to szkolenie:")
-    expect(reason).to_contain_text("lubelskie")
+    expect(reason).to_contain_text("w województwie lubelskim")
     expect(card.get_by_role("button", name="Zapisz się")).to_have_count(0)
     assert axe(phone_page) == []
     shot(phone_page, "course-page-not-eligible")
