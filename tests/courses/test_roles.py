@@ -108,8 +108,8 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
     assert (
-        len(coordinator.permissions - advisory - evaluation - privacy) == 65
-    )  # + view/change of the institution changes
+        len(coordinator.permissions - advisory - evaluation - privacy) == 69
+    )  # + view/change of the institution changes, the authorised institutions (4)
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")
