@@ -153,10 +153,18 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    # Redis shared by every process; while it is unreachable each process keeps its
+    # cache in memory instead of failing (cms/cache.py: timeouts, circuit breaker,
+    # rate limits counted per process until Redis returns; README "Redis outages").
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5.0),
+            },
         }
     }
 else:

@@ -25,6 +25,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Institution,
+    Macroregion,
     Project,
     Quota,
     Session,
@@ -610,6 +611,18 @@ class VoivodeshipViewSet(TrainingViewSet):
     form_fields = ["name", "teryt", "macroregion"]
 
 
+class MacroregionViewSet(TrainingViewSet):
+    """Groups of voivodeships; a voivodeship changes macroregion on its own screen."""
+
+    model = Macroregion
+    name = "training_macroregions"
+    icon = "site"
+    menu_label = gettext_lazy("Macroregions")
+    inspect_view_enabled = False
+    list_display = ["code", "name", column("members", gettext_lazy("voivodeships"))]
+    form_fields = ["code", "name", "source"]
+
+
 def _applied(enrolment) -> str:
     return date_format(localtime(enrolment.created_at), "d.m.Y H:i")
 
@@ -724,4 +737,5 @@ class TrainingViewSetGroup(ViewSetGroup):
         InstitutionChangeViewSet,
         TraineeViewSet,
         VoivodeshipViewSet,
+        MacroregionViewSet,
     )

@@ -8,7 +8,7 @@ import courses.models.projects
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0015_institution_change"),
+        ("courses", "0016_macroregions_all_voivodeships"),
     ]
 
     operations = [
