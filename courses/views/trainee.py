@@ -18,6 +18,7 @@ from ..calendar import personal_calendar
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
+from ..links import public_url
 from ..models import (
     LIVE,
     CalendarFeed,
@@ -279,9 +280,7 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = (
-        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+        public_url(reverse("courses:calendar_feed", args=[feed.token])) if feed else ""
     )
     return render(
         request,
