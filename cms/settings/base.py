@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "daphne",
     "cms",
+    "cms.workers",
     "courses",
     "certificates",
     "evaluation",
@@ -174,10 +175,18 @@ def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
 CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL)}
+    # Redis shared by every process; while it is unreachable each process keeps its
+    # cache in memory instead of failing (cms/cache.py: timeouts, circuit breaker,
+    # rate limits counted per process until Redis returns; README "Redis outages").
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5.0),
+            },
         }
     }
 else:
@@ -193,6 +202,23 @@ TASKS = {
         ),
     }
 }
+# The task worker (`manage.py task_worker`, cms/workers/worker.py). Each worker reports in
+# every TASKS_WORKER_HEARTBEAT seconds, also while a task runs. A task still RUNNING
+# TASKS_STUCK_AFTER seconds after it started, whose worker has not reported for as
+# long (killed, machine lost), is stuck: the tasks named in TASKS_REQUEUE_WHEN_STUCK
+# (safe to run again: they finish what is left) are queued again, up to
+# TASKS_MAX_ATTEMPTS runs in all; every other one is marked failed, never run twice.
+# Checked when a worker starts and every TASKS_RECOVER_EVERY seconds.
+TASKS_STUCK_AFTER = env.float("TASKS_STUCK_AFTER", default=900)
+TASKS_WORKER_HEARTBEAT = env.float("TASKS_WORKER_HEARTBEAT", default=10)
+TASKS_RECOVER_EVERY = env.float("TASKS_RECOVER_EVERY", default=60)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
+TASKS_REQUEUE_WHEN_STUCK = [
+    "certificates.tasks.issue_certificate_batch",
+    "courses.services.exports.export_build",
+]
+# The longest wait between two attempts to reach the database during an outage.
+TASKS_RECONNECT_MAX_DELAY = env.float("TASKS_RECONNECT_MAX_DELAY", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

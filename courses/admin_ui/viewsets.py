@@ -24,6 +24,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Institution,
+    Macroregion,
     Project,
     Quota,
     Session,
@@ -584,6 +585,18 @@ class VoivodeshipViewSet(TrainingViewSet):
     form_fields = ["name", "teryt", "macroregion"]
 
 
+class MacroregionViewSet(TrainingViewSet):
+    """Groups of voivodeships; a voivodeship changes macroregion on its own screen."""
+
+    model = Macroregion
+    name = "training_macroregions"
+    icon = "site"
+    menu_label = gettext_lazy("Macroregions")
+    inspect_view_enabled = False
+    list_display = ["code", "name", column("members", gettext_lazy("voivodeships"))]
+    form_fields = ["code", "name", "source"]
+
+
 def _applied(enrolment) -> str:
     return date_format(localtime(enrolment.created_at), "d.m.Y H:i")
 
@@ -697,4 +710,5 @@ class TrainingViewSetGroup(ViewSetGroup):
         InstitutionChangeViewSet,
         TraineeViewSet,
         VoivodeshipViewSet,
+        MacroregionViewSet,
     )
