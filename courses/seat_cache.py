@@ -90,10 +90,9 @@ def cached_seats(*, editions: Iterable[Edition]) -> dict[int, Seats]:
             if edition.pk not in keys:
                 continue
             timeout = SEATS_TTL
-            if edition.next_hold_end is not None:
-                timeout = min(
-                    timeout, int((edition.next_hold_end - now).total_seconds())
-                )
+            next_hold_end = getattr(edition, "next_hold_end", None)
+            if next_hold_end is not None:
+                timeout = min(timeout, int((next_hold_end - now).total_seconds()))
             if timeout > 0:
                 cache.set(keys[edition.pk], counts[edition.pk], timeout)
     return {
