@@ -16,11 +16,13 @@ def site_navigation(request: HttpRequest) -> dict:
     root = site.root_page
     return {
         "nav_root": root,
-        "nav_pages": root.get_children().live().in_menu(),
+        # specific(): the menu shows a page's English title (EnglishTitle) in English.
+        "nav_pages": root.get_children().live().in_menu().specific(),
         # Project information and the accessibility statement: linked from every page.
         "footer_pages": root.get_children()
         .live()
-        .type(ProjectInformationPage, AccessibilityStatementPage),
+        .type(ProjectInformationPage, AccessibilityStatementPage)
+        .specific(),
     }
 
 

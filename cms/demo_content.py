@@ -57,6 +57,7 @@ HOME = {
 
 COURSE_INDEX = {
     "title": "Szkolenia",
+    "title_en": "Training",
     "slug": "szkolenia",
     "intro": (
         "<p>Moduły kompetencyjne dla kadry pomocy i integracji społecznej, w tym dla "

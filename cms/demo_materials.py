@@ -262,6 +262,7 @@ LESSONS = {
 
 PROJECT_PAGE = {
     "title": "O projekcie",
+    "title_en": "About the project",
     "slug": "o-projekcie",
     "beneficiary": (
         "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego w partnerstwie "
@@ -287,6 +288,7 @@ PROJECT_PAGE = {
 
 ACCESSIBILITY = {
     "title": "Deklaracja dostępności",
+    "title_en": "Accessibility statement",
     "slug": "deklaracja-dostepnosci",
     "entity_name": "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego",
     "website_name": "Szkolenia ROPS – platforma szkoleniowa",

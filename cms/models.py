@@ -15,6 +15,24 @@ from courses.selectors import course_editions, user_may_see_course_materials
 from .blocks import MaterialStreamBlock, ProgrammeTopicBlock, ProjectCardBlock
 
 
+class EnglishTitle(models.Model):
+    """A page whose title the menu or the footer shows: its English name as well.
+
+    The site's content is written in Polish (WAGTAIL_CONTENT_LANGUAGES); in English the
+    menu and the footer show this name, or the Polish title marked lang="pl".
+    """
+
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown in the menu and the footer when the site is in English."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(Page):
     """What the platform is, the current projects and how they are funded."""
 
@@ -59,12 +77,12 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
     """The catalogue of courses."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
     subpage_types = ["cms.CoursePage"]
     parent_page_types = ["cms.HomePage"]
 
@@ -229,7 +247,7 @@ class LessonPage(Page):
         return response
 
 
-class ProjectInformationPage(Page):
+class ProjectInformationPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
     """What a funded project is, who pays for it, how much, and whom to ask."""
 
     project = models.ForeignKey(
@@ -250,6 +268,7 @@ class ProjectInformationPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         FieldPanel("project"),
         FieldPanel("beneficiary"),
         FieldPanel("goals"),
@@ -270,7 +289,7 @@ class ProjectInformationPage(Page):
         verbose_name = _("project information page")
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
     """Deklaracja dostępności in the sections the Polish digital accessibility act asks for."""
 
     class Compliance(models.TextChoices):
@@ -309,6 +328,7 @@ class AccessibilityStatementPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         MultiFieldPanel(
             [
                 FieldPanel("entity_name"),

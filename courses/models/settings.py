@@ -17,6 +17,15 @@ class FundingSettings(BaseSiteSetting):
             "2014-2020."
         ),
     )
+    funding_statement_en = models.TextField(
+        _("funding statement in English"),
+        blank=True,
+        default=(
+            "Project co-financed by the European Union from the European Social Fund "
+            "under the Operational Programme Knowledge Education Development 2014-2020."
+        ),
+        help_text=_("Shown in the footer when the site is in English."),
+    )
     programme_mark = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("programme mark (Fundusze Europejskie)"),
@@ -52,6 +61,7 @@ class FundingSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("funding_statement"),
+        FieldPanel("funding_statement_en"),
         MultiFieldPanel(
             [
                 FieldPanel("programme_mark"),

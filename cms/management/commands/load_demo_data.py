@@ -184,6 +184,7 @@ class Command(BaseCommand):
         data = content.COURSE_INDEX
         index = CourseIndexPage(
             title=data["title"],
+            title_en=data["title_en"],
             slug=data["slug"],
             intro=data["intro"],
             show_in_menus=True,
