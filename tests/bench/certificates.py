@@ -389,7 +389,8 @@ def main() -> int:
             "numbers_gap_free",
             "pdfs_stored",
         ):
-            say(f"  {name:<24}{result[name]!s:>12}")
+            if name in result:
+                say(f"  {name:<24}{result[name]!s:>12}")
         say(f"Written to {RESULTS.name} under {KEY!r}.")
         return 0 if result["ok"] else 1
 
