@@ -1,8 +1,11 @@
 """The cached fragments of the public pages: renewed on every change, never personal."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cms.models import CoursePage
 from courses.models import EnrolmentStatus, TraineeProfile
@@ -75,11 +78,20 @@ def test_what_one_person_sees_never_reaches_another(
     """A trainee's own enrolment and menu, then an anonymous visitor: nothing shared."""
     page = _page()
     trainee = TraineeProfile.objects.get(user__email="uczestnik@szkolenia.test")
-    edition = page.course.editions.filter(is_published=True).order_by("start_date")
-    edition = [e for e in edition if e.enrolment_is_open(e.enrolment_opens)][0]
+    # An edition the page lists (upcoming), enrolled in while its enrolment was open.
+    edition = (
+        page.course.editions.filter(
+            is_published=True, end_date__gte=timezone.localdate()
+        )
+        .exclude(enrolment_opens=None)
+        .order_by("start_date")
+        .first()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         enrolment = enrolment_create(
-            trainee=trainee, edition=edition, at=edition.enrolment_opens
+            trainee=trainee,
+            edition=edition,
+            at=edition.enrolment_opens + datetime.timedelta(minutes=1),
         )
     assert enrolment.status != EnrolmentStatus.WITHDRAWN
     client.force_login(trainee.user)
