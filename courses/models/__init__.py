@@ -68,6 +68,14 @@ from .recruitment import (
 )
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
+from .working_groups import (
+    GroupKind,
+    GroupMeeting,
+    GroupMeetingDay,
+    Nomination,
+    Sector,
+    WorkingGroup,
+)
 
 __all__ = [
     "AccessAction",
@@ -143,4 +151,10 @@ __all__ = [
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",
+    "GroupKind",
+    "GroupMeeting",
+    "GroupMeetingDay",
+    "Nomination",
+    "Sector",
+    "WorkingGroup",
 ]

@@ -27,6 +27,7 @@ from ..models import (
     EnrolmentStatus,
     InformationClause,
     Session,
+    SupportKind,
     TraineeProfile,
 )
 from ..selectors import (
@@ -161,8 +162,13 @@ def _clause_shown(request: HttpRequest, *, edition: Edition):
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
+    # Trainings only: advisory and coaching are asked for with their own form, and
+    # members of working groups are nominated.
     edition = get_object_or_404(
-        Edition.objects.select_related("project", "course"), pk=pk, is_published=True
+        Edition.objects.select_related("project", "course"),
+        pk=pk,
+        is_published=True,
+        course__kind=SupportKind.TRAINING,
     )
     if not request.user.is_authenticated:
         if wants_json:
@@ -291,6 +297,9 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
             "enrolments": enrolments,
             "sessions": sessions,
             "feed_url": feed_url,
+            "has_coaching": any(
+                e.edition.course.kind == SupportKind.COACHING for e in enrolments
+            ),
             "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
                 "http://", "webcal://", 1
             ),

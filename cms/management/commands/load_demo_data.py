@@ -24,7 +24,7 @@ from cms.models import (
 )
 from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import demo as courses_demo
-from courses import demo_advisory, demo_calls, roles
+from courses import demo_advisory, demo_calls, demo_groups, roles
 from courses.models import Course, Project, TrainerProfile
 
 # Development-only passwords, listed in README.
@@ -83,6 +83,7 @@ class Command(BaseCommand):
         by_email = {user.email: user for user in users}
         demo_advisory.load(users=by_email)
         demo_calls.load(users=by_email)
+        demo_groups.load(users=by_email)
 
     def _user(self, email, first_name, last_name, role, password, is_superuser):
         User = get_user_model()
