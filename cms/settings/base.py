@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "daphne",
     "cms",
+    "cms.workers",
     "courses",
     "certificates",
     "evaluation",
@@ -180,6 +181,23 @@ TASKS = {
         ),
     }
 }
+# The task worker (`manage.py task_worker`, cms/workers/worker.py). Each worker reports in
+# every TASKS_WORKER_HEARTBEAT seconds, also while a task runs. A task still RUNNING
+# TASKS_STUCK_AFTER seconds after it started, whose worker has not reported for as
+# long (killed, machine lost), is stuck: the tasks named in TASKS_REQUEUE_WHEN_STUCK
+# (safe to run again: they finish what is left) are queued again, up to
+# TASKS_MAX_ATTEMPTS runs in all; every other one is marked failed, never run twice.
+# Checked when a worker starts and every TASKS_RECOVER_EVERY seconds.
+TASKS_STUCK_AFTER = env.float("TASKS_STUCK_AFTER", default=900)
+TASKS_WORKER_HEARTBEAT = env.float("TASKS_WORKER_HEARTBEAT", default=10)
+TASKS_RECOVER_EVERY = env.float("TASKS_RECOVER_EVERY", default=60)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
+TASKS_REQUEUE_WHEN_STUCK = [
+    "certificates.tasks.issue_certificate_batch",
+    "courses.services.exports.export_build",
+]
+# The longest wait between two attempts to reach the database during an outage.
+TASKS_RECONNECT_MAX_DELAY = env.float("TASKS_RECONNECT_MAX_DELAY", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

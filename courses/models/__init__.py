@@ -53,7 +53,13 @@ from .privacy import (
     ErasureRequest,
     InformationClause,
 )
-from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
+from .projects import (
+    AuthorisedInstitution,
+    EligibilityRule,
+    Project,
+    Quota,
+    QuotaVoivodeship,
+)
 from .recruitment import (
     ApplicationAnswer,
     ApplicationAttachment,
@@ -78,6 +84,7 @@ from .working_groups import (
 )
 
 __all__ = [
+    "AuthorisedInstitution",
     "AccessAction",
     "AccessEvent",
     "ClauseAcknowledgement",

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0016_macroregions_all_voivodeships"),
+        ("courses", "0017_eligibility_courses_authorised_institutions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
