@@ -105,6 +105,7 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
                 "project",
                 "quota",
                 "eligibilityrule",
+                "authorisedinstitution",
                 "course",
                 "edition",
                 "session",

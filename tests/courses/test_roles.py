@@ -116,8 +116,8 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
     assert (
-        len(coordinator.permissions - advisory - evaluation - privacy - regions) == 65
-    )  # + view/change of the institution changes
+        len(coordinator.permissions - advisory - evaluation - privacy - regions) == 69
+    )  # + view/change of the institution changes, the authorised institutions (4)
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")
