@@ -243,7 +243,8 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
     counts = []
     for n, (_port, edition_id) in enumerate(targets):
         received = clients.messages[n]
-        counts.append(len(received) - 1)  # the first one is sent on connect
+        if received:
+            counts.append(len(received) - 1)  # the first one is sent on connect
         if not received or received[-1][1:] != final[edition_id]:
             missed += 1
             continue
@@ -251,7 +252,13 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
             at for at, *seats in received if tuple(seats) == final[edition_id]
         )
         delays.append((first_final - last_commit[edition_id]) * 1000)
-    closed = sum(1 for c in clients.closed_at if c is not None)
+    # Connected (a first message came) and closed before the end; never connected.
+    closed = sum(
+        1
+        for n, c in enumerate(clients.closed_at)
+        if c is not None and clients.messages[n]
+    )
+    never = sum(1 for received in clients.messages if not received)
     changes = enrolments  # per edition: every enrolment changes its seats
     return {
         "watchers": watchers,
@@ -260,6 +267,7 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
         "editions": len(editions),
         "connected": connected,
         "closed_before_end": closed,
+        "never_connected": never,
         "closed_while_idle": closed_idle,
         "idle_s": IDLE_S,
         "missed": missed,
