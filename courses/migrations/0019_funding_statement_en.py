@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0017_eligibility_courses_authorised_institutions"),
+        ("courses", "0018_working_groups"),
     ]
 
     operations = [
