@@ -15,22 +15,18 @@ from courses.selectors import course_editions, user_may_see_course_materials
 from .blocks import MaterialStreamBlock, ProgrammeTopicBlock, ProjectCardBlock
 
 
-class EnglishTitle(models.Model):
+def english_title_field() -> models.CharField:
     """A page whose title the menu or the footer shows: its English name as well.
 
     The site's content is written in Polish (WAGTAIL_CONTENT_LANGUAGES); in English the
     menu and the footer show this name, or the Polish title marked lang="pl".
     """
-
-    title_en = models.CharField(
+    return models.CharField(
         _("title in English"),
         max_length=255,
         blank=True,
         help_text=_("Shown in the menu and the footer when the site is in English."),
     )
-
-    class Meta:
-        abstract = True
 
 
 class HomePage(Page):
@@ -77,8 +73,10 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
+class CourseIndexPage(Page):
     """The catalogue of courses."""
+
+    title_en = english_title_field()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -247,8 +245,10 @@ class LessonPage(Page):
         return response
 
 
-class ProjectInformationPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
+class ProjectInformationPage(Page):
     """What a funded project is, who pays for it, how much, and whom to ask."""
+
+    title_en = english_title_field()
 
     project = models.ForeignKey(
         "courses.Project",
@@ -289,8 +289,10 @@ class ProjectInformationPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str
         verbose_name = _("project information page")
 
 
-class AccessibilityStatementPage(EnglishTitle, Page):  # noqa: DJ008 (Page has __str__)
+class AccessibilityStatementPage(Page):
     """Deklaracja dostępności in the sections the Polish digital accessibility act asks for."""
+
+    title_en = english_title_field()
 
     class Compliance(models.TextChoices):
         FULL = "full", _("fully compliant")
