@@ -132,6 +132,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
 # Live seats: changes within this window are sent to the watchers once, per edition.
 COURSES_SEATS_COALESCE_MS = env.int("COURSES_SEATS_COALESCE_MS", default=50)
+# While a page's websocket is down (e.g. Redis unreachable) it polls the seats' JSON
+# this often; a watcher renews its group membership this often (a restarted Redis has
+# forgotten the groups).
+COURSES_SEATS_POLL_SECONDS = env.int("COURSES_SEATS_POLL_SECONDS", default=15)
+COURSES_WS_MEMBERSHIP_SECONDS = env.int("COURSES_WS_MEMBERSHIP_SECONDS", default=20)
 
 # Personal data at rest (courses/crypto.py): Fernet keys, newest first (the first
 # encrypts, all decrypt), and the HMAC key of the PESEL lookups. Empty: derived from
