@@ -18,6 +18,7 @@ from ..calendar import personal_calendar
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
+from ..links import public_url
 from ..models import (
     LIVE,
     CalendarFeed,
@@ -27,11 +28,12 @@ from ..models import (
     EnrolmentStatus,
     InformationClause,
     Session,
+    SupportKind,
     TraineeProfile,
 )
+from ..seat_cache import cached_editions_with_seats
 from ..selectors import (
     course_public_url,
-    edition_seats,
     editions_eligibility,
     enrolment_links,
     enrolments_with_waitlist_position,
@@ -165,8 +167,13 @@ def _clause_shown(request: HttpRequest, *, edition: Edition):
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
+    # Trainings only: advisory and coaching are asked for with their own form, and
+    # members of working groups are nominated.
     edition = get_object_or_404(
-        Edition.objects.select_related("project", "course"), pk=pk, is_published=True
+        Edition.objects.select_related("project", "course"),
+        pk=pk,
+        is_published=True,
+        course__kind=SupportKind.TRAINING,
     )
     if not request.user.is_authenticated:
         if wants_json:
@@ -283,9 +290,7 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = (
-        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+        public_url(reverse("courses:calendar_feed", args=[feed.token])) if feed else ""
     )
     return render(
         request,
@@ -295,6 +300,9 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
             "enrolments": enrolments,
             "sessions": sessions,
             "feed_url": feed_url,
+            "has_coaching": any(
+                e.edition.course.kind == SupportKind.COACHING for e in enrolments
+            ),
             "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
                 "http://", "webcal://", 1
             ),
@@ -326,7 +334,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "courses/edition_detail.html",
         {
             "edition": edition,
-            "editions": [(edition, edition_seats(edition=edition))],
+            "editions": cached_editions_with_seats(editions=[edition]),
             "editions_heading": _("Seats"),
             "sessions": edition.sessions.all(),
             "course_url": course_public_url(course=edition.course, request=request),
