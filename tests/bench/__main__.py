@@ -761,4 +761,16 @@ if __name__ == "__main__":
         cwd=ROOT,
         env=environment,
     )
-    sys.exit(status or certificates or export_import)
+    # Pages beside a bare Wagtail page, small and large data (tests/bench/pages.py).
+    pages = subprocess.call(
+        [sys.executable, "-m", "tests.bench.pages", *database],
+        cwd=ROOT,
+        env=environment,
+    )
+    # Live seats to 500 websocket watchers on 2 ASGI processes (needs REDIS_URL).
+    ws_fanout = subprocess.call(
+        [sys.executable, "-m", "tests.bench.ws_fanout"],
+        cwd=ROOT,
+        env=environment,
+    )
+    sys.exit(status or certificates or export_import or pages or ws_fanout)
