@@ -19,11 +19,13 @@ def _host() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
 
-def _location(*, session: Session, edition: Edition) -> str:
+def _location(*, session: Session, edition: Edition, with_link: bool) -> str:
     if session.place:
         return session.place
     if edition.delivery_mode == DeliveryMode.REMOTE:
-        return edition.online_link or edition.place
+        if with_link and edition.online_link:
+            return edition.online_link
+        return edition.place or _("Online: the link goes to those enrolled")
     return edition.place
 
 
@@ -36,7 +38,13 @@ def _calendar(*, prodid: str, name: str) -> Calendar:
     return calendar
 
 
-def _event(*, session: Session, edition: Edition, stamp: datetime.datetime) -> Event:
+def _event(
+    *,
+    session: Session,
+    edition: Edition,
+    stamp: datetime.datetime,
+    with_link: bool = True,
+) -> Event:
     event = Event()
     event.add("uid", f"session-{session.pk}@{_host()}")
     event.add("dtstamp", stamp)
@@ -47,24 +55,31 @@ def _event(*, session: Session, edition: Edition, stamp: datetime.datetime) -> E
         "dtend", datetime.datetime.combine(session.date, session.end_time, WARSAW)
     )
     event.add("summary", edition.course.title)
-    event.add("location", _location(session=session, edition=edition))
+    event.add(
+        "location", _location(session=session, edition=edition, with_link=with_link)
+    )
     description = [edition.code, edition.project.name]
     if session.topic:
         description.insert(1, session.topic)
     event.add("description", "\n".join(description))
-    if edition.online_link:
+    if with_link and edition.online_link:
         event.add("url", edition.online_link)
     return event
 
 
-def edition_calendar(*, edition: Edition) -> bytes:
-    """One event per session, in Warsaw time, with UIDs that stay the same."""
+def edition_calendar(*, edition: Edition, with_link: bool) -> bytes:
+    """One event per session, in Warsaw time, with UIDs that stay the same.
+
+    The online meeting's link only `with_link`: for those enrolled and its staff.
+    """
     calendar = _calendar(
         prodid=edition.project.code, name=f"{edition.course.title} ({edition.code})"
     )
     stamp = timezone.now()
     for session in edition.sessions.all():
-        calendar.add_component(_event(session=session, edition=edition, stamp=stamp))
+        calendar.add_component(
+            _event(session=session, edition=edition, stamp=stamp, with_link=with_link)
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

@@ -421,3 +421,14 @@ def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
         or user.is_superuser,
         has_enrolments=Enrolment.objects.filter(trainee__user=user).exists(),
     )
+
+
+def online_link_visible(*, user: "User | AnonymousUser", edition: Edition) -> bool:
+    """The online meeting's link is for those holding a place and the edition's staff."""
+    if not user.is_authenticated:
+        return False
+    if editions_managed_by(user=user).filter(pk=edition.pk).exists():
+        return True
+    return Enrolment.objects.filter(
+        edition=edition, trainee__user=user, status__in=HOLDING
+    ).exists()

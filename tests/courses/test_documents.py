@@ -397,7 +397,7 @@ def test_calendar_uids_stay_the_same(client, edition):
     assert uids[0] == uids[1]
 
 
-def test_remote_edition_calendar_points_to_the_online_link(client):
+def test_remote_edition_calendar_gives_the_online_link_to_those_enrolled_only(client):
     edition = EditionFactory(
         delivery_mode=DeliveryMode.REMOTE,
         online_link="https://spotkania.example.pl/abc",
@@ -410,13 +410,22 @@ def test_remote_edition_calendar_points_to_the_online_link(client):
         start_time=datetime.time(10),
         end_time=datetime.time(12),
     )
-    calendar = Calendar.from_ical(
-        client.get(reverse("courses:edition_ics", args=[edition.pk])).content
+    url = reverse("courses:edition_ics", args=[edition.pk])
+    # The public file names no link: the meeting is for those holding a place.
+    public = client.get(url)
+    assert b"spotkania.example.pl" not in public.content
+    event = Calendar.from_ical(public.content).walk("VEVENT")[0]
+    assert str(event["location"]) == "Online: link otrzymują osoby zapisane"
+    client.force_login(
+        enrolment_create(trainee=TraineeFactory(), edition=edition).trainee.user
     )
+    calendar = Calendar.from_ical(client.get(url).content)
     assert (
         str(calendar.walk("VEVENT")[0]["location"])
         == "https://spotkania.example.pl/abc"
     )
+    client.force_login(TraineeFactory().user)  # signed in, but not enrolled
+    assert b"spotkania.example.pl" not in client.get(url).content
 
 
 def test_unpublished_edition_has_no_calendar(client):
