@@ -11,13 +11,14 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import broadcast, collation, notifications, roles, signals
+        from . import broadcast, collation, history, notifications, roles, signals
 
         connection_created.connect(
             collation.register_sqlite_collation,
             dispatch_uid="courses.collation.sqlite_polish",
         )
 
+        history.history_register()
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,
             dispatch_uid="courses.notifications.enrolment_email",
