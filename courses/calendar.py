@@ -19,13 +19,11 @@ def _host() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
 
-def _location(*, session: Session, edition: Edition, with_link: bool) -> str:
+def _location(*, session: Session, edition: Edition, private: bool) -> str:
     if session.place:
         return session.place
-    if edition.delivery_mode == DeliveryMode.REMOTE:
-        if with_link and edition.online_link:
-            return edition.online_link
-        return edition.place or _("Online: the link goes to those enrolled")
+    if edition.delivery_mode == DeliveryMode.REMOTE and private:
+        return edition.online_link or edition.place
     return edition.place
 
 
@@ -39,12 +37,9 @@ def _calendar(*, prodid: str, name: str) -> Calendar:
 
 
 def _event(
-    *,
-    session: Session,
-    edition: Edition,
-    stamp: datetime.datetime,
-    with_link: bool = True,
+    *, session: Session, edition: Edition, stamp: datetime.datetime, private: bool
 ) -> Event:
+    """One session; the online meeting link only in a private (enrolled person's) feed."""
     event = Event()
     event.add("uid", f"session-{session.pk}@{_host()}")
     event.add("dtstamp", stamp)
@@ -55,30 +50,28 @@ def _event(
         "dtend", datetime.datetime.combine(session.date, session.end_time, WARSAW)
     )
     event.add("summary", edition.course.title)
-    event.add(
-        "location", _location(session=session, edition=edition, with_link=with_link)
-    )
+    event.add("location", _location(session=session, edition=edition, private=private))
     description = [edition.code, edition.project.name]
     if session.topic:
         description.insert(1, session.topic)
     event.add("description", "\n".join(description))
-    if with_link and edition.online_link:
+    if private and edition.online_link:
         event.add("url", edition.online_link)
     return event
 
 
-def edition_calendar(*, edition: Edition, with_link: bool) -> bytes:
+def edition_calendar(*, edition: Edition) -> bytes:
     """One event per session, in Warsaw time, with UIDs that stay the same.
 
-    The online meeting's link only `with_link`: for those enrolled and its staff.
-    """
+    Public: anyone may download it, so the online meeting link is left out (the
+    enrolled get it in their private feed and in the reminder before each session)."""
     calendar = _calendar(
         prodid=edition.project.code, name=f"{edition.course.title} ({edition.code})"
     )
     stamp = timezone.now()
     for session in edition.sessions.all():
         calendar.add_component(
-            _event(session=session, edition=edition, stamp=stamp, with_link=with_link)
+            _event(session=session, edition=edition, stamp=stamp, private=False)
         )
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -89,7 +82,9 @@ def personal_calendar(*, sessions: Iterable[Session], name: str) -> bytes:
     calendar = _calendar(prodid="szkolenia", name=name)
     stamp = timezone.now()
     for session in sessions:
-        event = _event(session=session, edition=session.edition, stamp=stamp)
+        event = _event(
+            session=session, edition=session.edition, stamp=stamp, private=True
+        )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add(

@@ -105,6 +105,7 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
                 "project",
                 "quota",
                 "eligibilityrule",
+                "authorisedinstitution",
                 "course",
                 "edition",
                 "session",
@@ -130,6 +131,10 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.change_enrolment",
             "courses.add_enrolment",  # imports
             "courses.view_voivodeship",
+            "courses.change_voivodeship",
+            "courses.view_macroregion",
+            "courses.add_macroregion",
+            "courses.change_macroregion",
             "courses.change_fundingsettings",
             "courses.view_attendance",
             "courses.manage_attendance",

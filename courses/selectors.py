@@ -30,6 +30,7 @@ from .extensions import (
 from .models import (
     HOLDING,
     LIVE,
+    AuthorisedInstitution,
     Course,
     Edition,
     Enrolment,
@@ -182,7 +183,9 @@ def course_editions(
         .select_related("project")
         .order_by("start_date", "code")
     )
-    rows = editions_with_seats(editions=editions)
+    from .seat_cache import cached_editions_with_seats
+
+    rows = cached_editions_with_seats(editions=editions)
     mine = {}
     if user.is_authenticated:
         own = Enrolment.objects.filter(
@@ -288,8 +291,9 @@ def user_may_see_course_materials(
     """Whether the user may read the course's restricted materials.
 
     Coordinators, the trainers of the course's editions, trainees with a confirmed or
-    completed enrolment in it, staff of partner organisations authorised for it, and
-    whoever a plug-in reader admits.
+    completed enrolment in it, staff of partner organisations authorised for it, staff
+    of an institution authorised in a project that runs it, and whoever a plug-in
+    reader admits.
     """
     if course is None or not user.is_authenticated or not user.is_active:
         return False
@@ -305,10 +309,43 @@ def user_may_see_course_materials(
         staff=user, projects__editions__course=course
     ).exists():
         return True
+    if works_at_authorised_institution(user=user, course=course):
+        return True
     return any(
         reader(user=user, course=course)
         for reader in hooks.get_hooks(MATERIALS_READER_HOOK)
     )
+
+
+def works_at_authorised_institution(*, user: "User", course: Course) -> bool:
+    """Whether the user's institution is authorised in a project running the course.
+
+    Where the authorisation names e-mail domains, the user's address must be
+    verified and in one of them.
+    """
+    trainee = TraineeProfile.objects.filter(user=user).only("institution_id").first()
+    if trainee is None:
+        return False
+    authorisations = AuthorisedInstitution.objects.filter(
+        institution_id=trainee.institution_id,
+        project__editions__course=course,
+    ).distinct()
+    email = (user.email or "").lower()
+    for authorisation in authorisations:
+        domains = authorisation.domains
+        if not domains:
+            return True
+        if email.rpartition("@")[2] in domains and _verified(user=user, email=email):
+            return True
+    return False
+
+
+def _verified(*, user: "User", email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email, verified=True
+    ).exists()
 
 
 def enrolments_with_waitlist_position(
@@ -421,14 +458,3 @@ def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
         or user.is_superuser,
         has_enrolments=Enrolment.objects.filter(trainee__user=user).exists(),
     )
-
-
-def online_link_visible(*, user: "User | AnonymousUser", edition: Edition) -> bool:
-    """The online meeting's link is for those holding a place and the edition's staff."""
-    if not user.is_authenticated:
-        return False
-    if editions_managed_by(user=user).filter(pk=edition.pk).exists():
-        return True
-    return Enrolment.objects.filter(
-        edition=edition, trainee__user=user, status__in=HOLDING
-    ).exists()

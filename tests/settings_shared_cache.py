@@ -7,7 +7,7 @@ from cms.settings.test import REDIS_URL
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         # One run's keys apart from another's (xdist workers, other test runs).
         "KEY_PREFIX": os.environ.get("SHARED_CACHE_PREFIX", "shared-cache-test"),

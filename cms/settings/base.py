@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "daphne",
     "cms",
+    "cms.workers",
     "courses",
     "certificates",
     "evaluation",
@@ -147,18 +148,47 @@ COURSES_OPERATOR_NAME = env.str(
 
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a channel-layer read waits for Redis: above channels_redis' 5 s blocking
+# receive, so an idle receive is never cut off (see redis_channel_layer).
+CHANNEL_LAYER_SOCKET_TIMEOUT = env.float("CHANNEL_LAYER_SOCKET_TIMEOUT", default=15.0)
+
+
+def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
+    """The Redis channel layer on `url`, as every process of the site uses it.
+
+    redis-py (since 6) gives each connection a 5 s socket timeout, the same as the
+    layer's blocking receive (BZPOPMIN with 5 s): under load the empty answer came a
+    little late, the receive raised `TimeoutError: Timeout reading from ...` and the
+    ASGI server closed the websockets waiting on it. Reads wait longer than the
+    blocking call; connecting still gives up after 5 s.
+    """
+    host = {
+        "address": url,
+        "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+    }
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [host], **config},
+    }
+
+
 CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL)}
+    # Redis shared by every process; while it is unreachable each process keeps its
+    # cache in memory instead of failing (cms/cache.py: timeouts, circuit breaker,
+    # rate limits counted per process until Redis returns; README "Redis outages").
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "RETRY_AFTER": env.float("REDIS_CACHE_RETRY_AFTER", default=5.0),
+            },
         }
     }
 else:
@@ -174,6 +204,23 @@ TASKS = {
         ),
     }
 }
+# The task worker (`manage.py task_worker`, cms/workers/worker.py). Each worker reports in
+# every TASKS_WORKER_HEARTBEAT seconds, also while a task runs. A task still RUNNING
+# TASKS_STUCK_AFTER seconds after it started, whose worker has not reported for as
+# long (killed, machine lost), is stuck: the tasks named in TASKS_REQUEUE_WHEN_STUCK
+# (safe to run again: they finish what is left) are queued again, up to
+# TASKS_MAX_ATTEMPTS runs in all; every other one is marked failed, never run twice.
+# Checked when a worker starts and every TASKS_RECOVER_EVERY seconds.
+TASKS_STUCK_AFTER = env.float("TASKS_STUCK_AFTER", default=900)
+TASKS_WORKER_HEARTBEAT = env.float("TASKS_WORKER_HEARTBEAT", default=10)
+TASKS_RECOVER_EVERY = env.float("TASKS_RECOVER_EVERY", default=60)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
+TASKS_REQUEUE_WHEN_STUCK = [
+    "certificates.tasks.issue_certificate_batch",
+    "courses.services.exports.export_build",
+]
+# The longest wait between two attempts to reach the database during an outage.
+TASKS_RECONNECT_MAX_DELAY = env.float("TASKS_RECONNECT_MAX_DELAY", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

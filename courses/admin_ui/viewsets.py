@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import (
     AdvisoryOffer,
+    AuthorisedInstitution,
     Call,
     CallPlaces,
     CompletionRule,
@@ -24,6 +25,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Institution,
+    Macroregion,
     Project,
     Quota,
     Session,
@@ -70,6 +72,12 @@ class ProjectIndexView(views.IndexView):
                 _("Eligibility rules"),
                 _filtered_list("training_rules", project=instance.pk),
                 icon_name="tasks",
+                priority=41,
+            ),
+            MenuItem(
+                _("Authorised institutions"),
+                _filtered_list("training_authorised", project=instance.pk),
+                icon_name="key",
                 priority=41,
             ),
             MenuItem(
@@ -249,9 +257,28 @@ class EligibilityRuleViewSet(TrainingViewSet):
             FieldPanel("institution_types"),
             FieldPanel("positions"),
             FieldPanel("voivodeships", widget=CHECKBOXES),
+            FieldPanel("courses", widget=CHECKBOXES),
         ],
         base_form_class=EligibilityRuleForm,
     )
+
+
+class AuthorisedInstitutionCreateView(views.PrefilledCreateView):
+    prefill_fields = ("project", "institution")
+
+
+class AuthorisedInstitutionViewSet(TrainingViewSet):
+    """Beneficiary institutions whose staff read a project's restricted materials."""
+
+    model = AuthorisedInstitution
+    name = "training_authorised"
+    icon = "key"
+    menu_label = gettext_lazy("Authorised institutions")
+    add_view_class = AuthorisedInstitutionCreateView
+    list_display = ["institution", "project", "email_domains", "authorised_on"]
+    list_filter = ["project"]
+    search_fields = ["institution__name", "email_domains"]
+    form_fields = ["project", "institution", "email_domains"]
 
 
 class CourseViewSet(TrainingViewSet):
@@ -584,6 +611,18 @@ class VoivodeshipViewSet(TrainingViewSet):
     form_fields = ["name", "teryt", "macroregion"]
 
 
+class MacroregionViewSet(TrainingViewSet):
+    """Groups of voivodeships; a voivodeship changes macroregion on its own screen."""
+
+    model = Macroregion
+    name = "training_macroregions"
+    icon = "site"
+    menu_label = gettext_lazy("Macroregions")
+    inspect_view_enabled = False
+    list_display = ["code", "name", column("members", gettext_lazy("voivodeships"))]
+    form_fields = ["code", "name", "source"]
+
+
 def _applied(enrolment) -> str:
     return date_format(localtime(enrolment.created_at), "d.m.Y H:i")
 
@@ -685,6 +724,7 @@ class TrainingViewSetGroup(ViewSetGroup):
         ProjectViewSet,
         QuotaViewSet,
         EligibilityRuleViewSet,
+        AuthorisedInstitutionViewSet,
         CourseViewSet,
         AdvisoryOfferViewSet,
         CallViewSet,
@@ -697,4 +737,5 @@ class TrainingViewSetGroup(ViewSetGroup):
         InstitutionChangeViewSet,
         TraineeViewSet,
         VoivodeshipViewSet,
+        MacroregionViewSet,
     )

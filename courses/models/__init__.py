@@ -53,7 +53,13 @@ from .privacy import (
     ErasureRequest,
     InformationClause,
 )
-from .projects import EligibilityRule, Project, Quota, QuotaVoivodeship
+from .projects import (
+    AuthorisedInstitution,
+    EligibilityRule,
+    Project,
+    Quota,
+    QuotaVoivodeship,
+)
 from .recruitment import (
     ApplicationAnswer,
     ApplicationAttachment,
@@ -70,6 +76,7 @@ from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
 
 __all__ = [
+    "AuthorisedInstitution",
     "AccessAction",
     "AccessEvent",
     "ClauseAcknowledgement",

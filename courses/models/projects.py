@@ -1,3 +1,4 @@
+import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -215,8 +216,10 @@ class QuotaVoivodeship(models.Model):
 class EligibilityRule(models.Model):
     """Who may enrol in a project: institution types x positions x voivodeships.
 
-    A trainee is eligible when any rule of the project matches; an empty list in a
-    rule means "any".
+    A trainee is eligible when any rule of the project that applies to the edition's
+    course matches; an empty list in a rule means "any" (no courses: every course of
+    the project, e.g. the three CUS modules for staff and the workshops for mayors
+    and councillors each with their own rule).
     """
 
     project = models.ForeignKey(
@@ -236,6 +239,16 @@ class EligibilityRule(models.Model):
         blank=True,
         related_name="+",
     )
+    courses = models.ManyToManyField(
+        "courses.Course",
+        verbose_name=_("courses"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The rule admits to these courses of the project only. None ticked: "
+            "to every course of the project."
+        ),
+    )
 
     class Meta:
         verbose_name = _("eligibility rule")
@@ -250,3 +263,69 @@ class EligibilityRule(models.Model):
 
     def position_labels(self) -> list[str]:
         return [str(Position(value).label) for value in self.positions]
+
+
+DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
+
+
+def validate_email_domains(value: str) -> None:
+    for domain in value.replace(",", " ").split():
+        if not DOMAIN.match(domain):
+            raise ValidationError(
+                _("%(domain)s is not an e-mail domain (e.g. gops.example.pl)."),
+                params={"domain": domain},
+                code="domain",
+            )
+
+
+class AuthorisedInstitution(models.Model):
+    """A beneficiary institution of a project: its staff as such read the project's
+    restricted materials, enrolled or not (seed 004's education platform).
+
+    Staff are the people whose trainee profile names the institution; with e-mail
+    domains given, only those whose verified address is in one of them, so that
+    naming the institution on one's profile is not enough.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="authorised_institutions",
+    )
+    institution = models.ForeignKey(
+        "courses.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="authorisations",
+    )
+    email_domains = models.CharField(
+        _("e-mail domains of its staff"),
+        max_length=300,
+        blank=True,
+        validators=[validate_email_domains],
+        help_text=_(
+            "E.g. gops.example.pl; several separated by spaces. Given: only staff "
+            "with a verified address in these domains read the materials. Empty: "
+            "everyone whose profile names the institution."
+        ),
+    )
+    authorised_on = models.DateField(_("authorised on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authorised institution")
+        verbose_name_plural = _("authorised institutions")
+        ordering = ["project", "institution__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "institution"],
+                name="one_authorisation_per_institution_and_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} – {self.project}"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.lower() for d in self.email_domains.replace(",", " ").split()]

@@ -8,6 +8,11 @@ class Macroregion(models.Model):
 
     code = models.CharField(_("code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Where this grouping of voivodeships comes from."),
+    )
 
     class Meta:
         verbose_name = _("macroregion")
@@ -16,6 +21,9 @@ class Macroregion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def members(self) -> str:
+        return ", ".join(v.name for v in self.voivodeships.all())
 
 
 class Voivodeship(models.Model):

@@ -232,6 +232,33 @@ def advisory_meeting_book(
             raise AdvisoryError(
                 _("Assign an adviser before booking a meeting."), code="adviser"
             )
+        # The adviser's row is the lock of their calendar: two coordinators booking
+        # the same hour for two cases of one adviser are served one after the other.
+        TrainerProfile.objects.select_for_update().filter(pk=request.adviser_id).get()
+        clash = (
+            Session.objects.filter(
+                edition__trainers=request.adviser_id,
+                date=on,
+                start_time__lt=end_time,
+                end_time__gt=start_time,
+            )
+            .select_related("edition")
+            .first()
+        )
+        if clash is not None:
+            raise AdvisoryError(
+                _(
+                    "%(adviser)s already has a meeting on %(date)s from %(start)s to "
+                    "%(end)s: choose another time."
+                )
+                % {
+                    "adviser": request.adviser,
+                    "date": date_format(clash.date, "SHORT_DATE_FORMAT"),
+                    "start": clash.start_time.strftime("%H:%M"),
+                    "end": clash.end_time.strftime("%H:%M"),
+                },
+                code="start_time",
+            )
         edition = Edition.objects.select_for_update().get(
             pk=request.enrolment.edition_id
         )

@@ -10,7 +10,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from ..models import Edition, InstitutionType, Position, Project, Quota, TraineeProfile
+from ..models import (
+    Edition,
+    EligibilityRule,
+    InstitutionType,
+    Position,
+    Project,
+    Quota,
+    TraineeProfile,
+)
 
 # A deployment adds its own rule with
 #   @hooks.register(ELIGIBILITY_HOOK)
@@ -27,26 +35,36 @@ class _Rule:
     institution_types: list[str]
     positions: list[str]
     regions: dict[int, str]  # voivodeship id -> name
+    courses: set[int]  # empty: the rule applies to every course of the project
+
+    def applies_to(self, *, course_id: int) -> bool:
+        return not self.courses or course_id in self.courses
 
 
 def _rules(*, project: Project) -> list[_Rule]:
-    """The project's rules with their voivodeships: one query, a join."""
+    """The project's rules with their voivodeships and courses: two queries."""
     rules: dict[int, _Rule] = {}
     rows = project.eligibility_rules.order_by("pk").values_list(
         "pk", "institution_types", "positions", "voivodeships__pk", "voivodeships__name"
     )
     for pk, types, positions, region_id, region_name in rows:
-        rule = rules.setdefault(pk, _Rule(types, positions, {}))
+        rule = rules.setdefault(pk, _Rule(types, positions, {}, set()))
         if region_id is not None:
             rule.regions[region_id] = region_name
+    courses = EligibilityRule.courses.through.objects.filter(
+        eligibilityrule__project=project
+    ).values_list("eligibilityrule_id", "course_id")
+    for rule_id, course_id in courses:
+        rules[rule_id].courses.add(course_id)
     return list(rules.values())
 
 
-def _rule_problems(
-    *, trainee: TraineeProfile, project: Project, rules: list[_Rule] | None = None
-) -> list[str]:
-    if rules is None:
-        rules = _rules(project=project)
+def _rules_of_course(*, rules: list[_Rule], course_id: int) -> list[_Rule]:
+    return [rule for rule in rules if rule.applies_to(course_id=course_id)]
+
+
+def _rule_problems(*, trainee: TraineeProfile, rules: list[_Rule]) -> list[str]:
+    """Why the rules that apply to the course do not admit the trainee."""
     if not rules:
         return []
     institution = trainee.institution
@@ -176,13 +194,15 @@ def eligibility_with_quota(
         return [_("Enrolment for this edition is closed.")], None
     project = edition.project
     if cache is None:
-        problems = _rule_problems(trainee=trainee, project=project)
+        rules = _rules(project=project)
         has_quotas, quota = _project_quota(trainee=trainee, project=project)
     else:
-        problems = _rule_problems(
-            trainee=trainee, project=project, rules=cache.rules(project=project)
-        )
+        rules = cache.rules(project=project)
         has_quotas, quota = cache.project_quota(trainee=trainee, project=project)
+    problems = _rule_problems(
+        trainee=trainee,
+        rules=_rules_of_course(rules=rules, course_id=edition.course_id),
+    )
     if not problems and has_quotas and quota is None:
         problems.append(
             _("The project has no places for the voivodeship %(name)s.")

@@ -115,6 +115,7 @@ def call_application_submit(
     *, call: Call, form: ApplicationForm, representative: User, at=None
 ) -> CallApplication:
     """Take an application before the deadline, scored; all of it or nothing."""
+    given_at = at
     at = at or timezone.now()
     _check_open(call=call, at=at)
     kinds = set(call.places.values_list("kind", flat=True))
@@ -131,7 +132,12 @@ def call_application_submit(
     ]
     kinds_of = [declaration_file_kind(file=file) for file in form.attachments]
     try:
-        with atomic_file_replacement() as save:
+        with atomic_file_replacement(locking_transaction) as save:
+            # The call's row is what selection locks: an application either commits
+            # before the selection reads the applications, or it finds the deadline
+            # passed once the selection is done. None is left undecided.
+            locked = Call.objects.select_for_update().get(pk=call.pk)
+            _check_open(call=locked, at=given_at or timezone.now())
             application = CallApplication.objects.create(
                 call=call,
                 kind=form.kind,
@@ -167,15 +173,28 @@ def application_set_manual_points(
             _("Justify the manual points: the applicant is told why."), code="reason"
         )
     with locking_transaction():
+        # The call first, as selection and publication lock it: points change either
+        # before the results are sent or not at all.
+        call = Call.objects.select_for_update().get(pk=application.call_id)
         application = CallApplication.objects.select_for_update().get(pk=application.pk)
-        if application.call.results_published_at:
+        if call.results_published_at:
             raise CallError(
                 _("The results have been sent: the points can no longer change."),
                 code="published",
             )
+        changed = (
+            application.manual_points != points
+            or application.manual_reason != reason.strip()
+        )
         application.manual_points = points
         application.manual_reason = reason.strip()
         application.save(update_fields=["manual_points", "manual_reason"])
+        if changed:
+            # A selection made on the old points is void: its places and reasons
+            # would no longer follow the ranking. The coordinator selects again.
+            call.applications.exclude(status=ApplicationStatus.SUBMITTED).update(
+                status=ApplicationStatus.SUBMITTED, result_reason=""
+            )
     return application
 
 

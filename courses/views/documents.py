@@ -14,7 +14,6 @@ from ..calendar import edition_calendar
 from ..documents import render_application_pdf
 from ..http import AuthenticatedHttpRequest
 from ..models import AccessAction, Edition, Enrolment, EnrolmentStatus
-from ..selectors import online_link_visible
 from ..services import enrolment_attach_declaration
 from ..services.access import access_record
 from .scans import download_name, scan_download, scan_upload
@@ -102,11 +101,9 @@ def edition_ics(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(
         Edition.objects.select_related("course", "project"), pk=pk, is_published=True
     )
-    content = edition_calendar(
-        edition=edition,
-        with_link=online_link_visible(user=request.user, edition=edition),
+    response = HttpResponse(
+        edition_calendar(edition=edition), content_type="text/calendar; charset=utf-8"
     )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     name = download_name(edition.code, suffix="ics")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

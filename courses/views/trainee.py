@@ -29,9 +29,9 @@ from ..models import (
     Session,
     TraineeProfile,
 )
+from ..seat_cache import cached_editions_with_seats
 from ..selectors import (
     course_public_url,
-    edition_seats,
     editions_eligibility,
     enrolment_links,
     enrolments_with_waitlist_position,
@@ -322,7 +322,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "courses/edition_detail.html",
         {
             "edition": edition,
-            "editions": [(edition, edition_seats(edition=edition))],
+            "editions": cached_editions_with_seats(editions=[edition]),
             "editions_heading": _("Seats"),
             "sessions": edition.sessions.all(),
             "course_url": course_public_url(course=edition.course, request=request),

@@ -103,13 +103,21 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
         "courses.view_consentrecord",
         "courses.view_erasurerequest",
     }
+    # Coordinators place voivodeships in macroregions (issue 13).
+    regions = {
+        "courses.change_voivodeship",
+        *roles.model_permissions(
+            "courses", "macroregion", actions=("add", "change", "view")
+        ),
+    }
     assert advisory <= coordinator.permissions
     assert privacy <= coordinator.permissions  # issue 11
+    assert regions <= coordinator.permissions
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
     assert (
-        len(coordinator.permissions - advisory - evaluation - privacy) == 65
-    )  # + view/change of the institution changes
+        len(coordinator.permissions - advisory - evaluation - privacy - regions) == 69
+    )  # + view/change of the institution changes, the authorised institutions (4)
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")

@@ -1,0 +1,1 @@
+"""The site's task workers: `manage.py task_worker`, reporting in, stuck-task recovery."""

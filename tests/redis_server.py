@@ -1,0 +1,112 @@
+"""A throwaway redis-server of the test's own, to stop, freeze, kill and start again.
+
+Never the machine's Redis: a separate process on a free port of 127.0.0.1 (8100-8199
+first, the range this checkout's helpers were given, then any), no persistence, in the
+test's temporary folder. Killed at the end whatever happened.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+PORTS = range(8150, 8200)
+
+
+def free_port() -> int:
+    for port in [*PORTS, 0]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
+class RedisServer:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(
+            self.url, socket_timeout=2, socket_connect_timeout=2
+        )
+
+    def start(self) -> None:
+        """Start (again) on the same port; returns once it answers PING."""
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed (apt-get install redis-server)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    binary,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.folder),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                if self.client().ping():
+                    return
+            except redis.RedisError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "redis-server did not start: "
+                    + (self.folder / "redis.log").read_text()[-2000:]
+                )
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill: connections refused, data gone."""
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+
+    def freeze(self) -> None:
+        """SIGSTOP: the port still accepts, nothing answers (a hung Redis)."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A running throwaway Redis (see the module)."""
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
