@@ -32,17 +32,27 @@ def history_register() -> None:
     for model, options in (
         (TraineeProfile, {"exclude_fields": NEVER_IN_HISTORY}),
         (ParticipantRecord, {"exclude_fields": NEVER_IN_HISTORY}),
-        # The status and where: the rest of a row (seat counters, timestamps) is noise.
-        (
-            Enrolment,
-            {"include_fields": ["status", "edition", "quota", "declaration"]},
-        ),
+        # Where, and the scan; the status is recorded by `history_record_status`,
+        # as the services change it in bulk too (the rest of a row is noise).
+        (Enrolment, {"include_fields": ["edition", "quota", "declaration"]}),
         (Institution, {}),
         (InstitutionChange, {}),
         (ConsentRecord, {}),
     ):
         if not auditlog.contains(model):
             auditlog.register(model, **options)
+
+
+def history_record_status(*, enrolment, previous: str, actor) -> None:
+    """An enrolment's change of status, from `enrolment_record_status` (every one)."""
+    if not previous or previous == enrolment.status:
+        return  # a new enrolment: its creation is in the history already
+    LogEntry.objects.log_create(
+        enrolment,
+        action=LogEntry.Action.UPDATE,
+        changes={"status": [previous, enrolment.status]},
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
 
 
 def history_of(*objects) -> Q:

@@ -359,7 +359,7 @@ class ErasureRequestViewSet(ModelViewSet):
     form_fields: list[str] = []
 
 
-def _tracked_types():
+def _tracked_types(request=None):
     from auditlog.registry import auditlog
 
     return ContentType.objects.filter(

@@ -97,6 +97,9 @@ class Entry:
     method: str = "get"
     data: Callable[[World], dict] = lambda w: {}
     note: str = ""
+    # A capability URL (a secret token in the path): whoever holds it reads the
+    # owner's data, so the answer is not searched for A's data.
+    capability: bool = False
 
 
 NO_ERROR = Entry(expect=rule(ANY, anon=ANY))
@@ -138,6 +141,7 @@ PAGES: dict[str, Entry] = {
         public(),
         kwargs=lambda w: {"token": w.calendar_token},
         note="a private subscription URL: whoever holds the token reads it",
+        capability=True,
     ),
     "courses:edition": Entry(public(), kwargs=lambda w: {"pk": w.upcoming.pk}),
     "courses:enrol": Entry(
@@ -328,6 +332,8 @@ ADMIN_AREAS: dict[str, Area] = {
     "privacy_consent_texts": COORDINATORS,
     "privacy_erasure_requests": COORDINATORS,
     "training_advisory": COORDINATORS,
+    "training_authorised": COORDINATORS,
+    "training_macroregions": COORDINATORS,
     "training_call_places": COORDINATORS,
     "training_calls": COORDINATORS,
     "training_completion_rules": COORDINATORS,

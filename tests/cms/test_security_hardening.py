@@ -52,12 +52,15 @@ def test_failed_logins_are_limited_then_even_the_right_password_waits(client, se
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client):
-    user = UserFactory()
-    client.force_login(user)
-    response = client.get(reverse("courses:my_data"))
-    cookie = response.cookies.get("sessionid") or client.cookies["sessionid"]
-    assert cookie["httponly"]
-    assert cookie["samesite"].lower() == "lax"
+    UserFactory(email="sesja@example.pl", password="Dobre-haslo-2026")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "sesja@example.pl", "password": "Dobre-haslo-2026"},
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
 
 
 FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE | re.DOTALL)

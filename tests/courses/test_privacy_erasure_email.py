@@ -37,7 +37,7 @@ def test_the_email_lists_what_went_and_what_is_kept_until_when_and_why(
         "Twoje żądanie usunięcia danych: co usunięto, a co przechowujemy"
     )
     text = message.body
-    assert "Usunięto od razu" in text
+    assert "Usuwane od razu" in text
     assert "- numer telefonu" in text and "- zgody" in text
     assert (
         "Liderzy Kooperacji (POWR.02.05-LK): przechowywane do 31 grudnia 2030" in text
