@@ -22,7 +22,6 @@ def history_register() -> None:
     """Track the models that hold personal data (called from CoursesConfig.ready)."""
     from .models import (
         ConsentRecord,
-        Enrolment,
         Institution,
         InstitutionChange,
         ParticipantRecord,
@@ -32,9 +31,6 @@ def history_register() -> None:
     for model, options in (
         (TraineeProfile, {"exclude_fields": NEVER_IN_HISTORY}),
         (ParticipantRecord, {"exclude_fields": NEVER_IN_HISTORY}),
-        # Where, and the scan; the status is recorded by `history_record_status`,
-        # as the services change it in bulk too (the rest of a row is noise).
-        (Enrolment, {"include_fields": ["edition", "quota", "declaration"]}),
         (Institution, {}),
         (InstitutionChange, {}),
         (ConsentRecord, {}),
@@ -44,7 +40,12 @@ def history_register() -> None:
 
 
 def history_record_status(*, enrolment, previous: str, actor) -> None:
-    """An enrolment's change of status, from `enrolment_record_status` (every one)."""
+    """An enrolment's change of status, from `enrolment_record_status` (every one).
+
+    Enrolment is not registered with auditlog: its save signals would take the
+    creation of enrolments off its one-statement path on PostgreSQL
+    (`_create_in_one_batch`), and the services change statuses in bulk anyway.
+    """
     if not previous or previous == enrolment.status:
         return  # a new enrolment: its creation is in the history already
     LogEntry.objects.log_create(
