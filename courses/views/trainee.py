@@ -18,6 +18,7 @@ from ..calendar import personal_calendar
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
+from ..links import public_url
 from ..models import (
     LIVE,
     CalendarFeed,
@@ -27,6 +28,7 @@ from ..models import (
     EnrolmentStatus,
     InformationClause,
     Session,
+    SupportKind,
     TraineeProfile,
 )
 from ..seat_cache import cached_editions_with_seats
@@ -161,8 +163,13 @@ def _clause_shown(request: HttpRequest, *, edition: Edition):
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
+    # Trainings only: advisory and coaching are asked for with their own form, and
+    # members of working groups are nominated.
     edition = get_object_or_404(
-        Edition.objects.select_related("project", "course"), pk=pk, is_published=True
+        Edition.objects.select_related("project", "course"),
+        pk=pk,
+        is_published=True,
+        course__kind=SupportKind.TRAINING,
     )
     if not request.user.is_authenticated:
         if wants_json:
@@ -279,9 +286,7 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = (
-        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+        public_url(reverse("courses:calendar_feed", args=[feed.token])) if feed else ""
     )
     return render(
         request,
@@ -291,6 +296,9 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
             "enrolments": enrolments,
             "sessions": sessions,
             "feed_url": feed_url,
+            "has_coaching": any(
+                e.edition.course.kind == SupportKind.COACHING for e in enrolments
+            ),
             "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
                 "http://", "webcal://", 1
             ),
