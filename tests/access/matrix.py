@@ -195,6 +195,22 @@ PAGES: dict[str, Entry] = {
     "courses:advisory_meeting_record": Entry(
         only(ADVISER, *STAFF), kwargs=lambda w: {"pk": w.meeting.pk}
     ),
+    "courses:coaching_offers": Entry(public()),
+    "courses:my_coaching": Entry(only(ADVISER, *STAFF)),
+    "courses:my_coaching_sessions": Entry(signed_in()),
+    "courses:call_groups": Entry(
+        only(*STAFF), kwargs=lambda w: {"pk": w.call.pk}, note="nobody selected yet"
+    ),
+    "courses:working_group": Entry(
+        rule(ANY),
+        kwargs=lambda w: {"pk": 0},
+        note="the world has no working group yet: tests/courses/test_working_groups.py",
+    ),
+    "courses:meeting_fee_list": Entry(
+        rule(ANY),
+        kwargs=lambda w: {"pk": 0, "format": "pdf"},
+        note="the world has no meeting yet: tests/courses/test_working_groups.py",
+    ),
     "courses:calls": Entry(public()),
     "courses:call": Entry(public(), kwargs=lambda w: {"pk": w.call.pk}),
     "courses:call_apply": Entry(signed_in(), kwargs=lambda w: {"pk": w.call.pk}),
