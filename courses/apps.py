@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import broadcast, collation, notifications, roles, signals
+        from . import broadcast, collation, notifications, roles, seat_cache, signals
 
         connection_created.connect(
             collation.register_sqlite_collation,
@@ -21,6 +21,10 @@ class CoursesConfig(AppConfig):
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,
             dispatch_uid="courses.notifications.enrolment_email",
+        )
+        # The pages' cached seats first, then the watchers.
+        signals.seats_changed.connect(
+            seat_cache.on_seats_changed, dispatch_uid="courses.seat_cache.forget"
         )
         signals.seats_changed.connect(
             broadcast.seats_broadcast, dispatch_uid="courses.broadcast.seats"

@@ -19,10 +19,10 @@ def _host() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
 
-def _location(*, session: Session, edition: Edition) -> str:
+def _location(*, session: Session, edition: Edition, private: bool) -> str:
     if session.place:
         return session.place
-    if edition.delivery_mode == DeliveryMode.REMOTE:
+    if edition.delivery_mode == DeliveryMode.REMOTE and private:
         return edition.online_link or edition.place
     return edition.place
 
@@ -36,7 +36,10 @@ def _calendar(*, prodid: str, name: str) -> Calendar:
     return calendar
 
 
-def _event(*, session: Session, edition: Edition, stamp: datetime.datetime) -> Event:
+def _event(
+    *, session: Session, edition: Edition, stamp: datetime.datetime, private: bool
+) -> Event:
+    """One session; the online meeting link only in a private (enrolled person's) feed."""
     event = Event()
     event.add("uid", f"session-{session.pk}@{_host()}")
     event.add("dtstamp", stamp)
@@ -47,24 +50,29 @@ def _event(*, session: Session, edition: Edition, stamp: datetime.datetime) -> E
         "dtend", datetime.datetime.combine(session.date, session.end_time, WARSAW)
     )
     event.add("summary", edition.course.title)
-    event.add("location", _location(session=session, edition=edition))
+    event.add("location", _location(session=session, edition=edition, private=private))
     description = [edition.code, edition.project.name]
     if session.topic:
         description.insert(1, session.topic)
     event.add("description", "\n".join(description))
-    if edition.online_link:
+    if private and edition.online_link:
         event.add("url", edition.online_link)
     return event
 
 
 def edition_calendar(*, edition: Edition) -> bytes:
-    """One event per session, in Warsaw time, with UIDs that stay the same."""
+    """One event per session, in Warsaw time, with UIDs that stay the same.
+
+    Public: anyone may download it, so the online meeting link is left out (the
+    enrolled get it in their private feed and in the reminder before each session)."""
     calendar = _calendar(
         prodid=edition.project.code, name=f"{edition.course.title} ({edition.code})"
     )
     stamp = timezone.now()
     for session in edition.sessions.all():
-        calendar.add_component(_event(session=session, edition=edition, stamp=stamp))
+        calendar.add_component(
+            _event(session=session, edition=edition, stamp=stamp, private=False)
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -74,7 +82,9 @@ def personal_calendar(*, sessions: Iterable[Session], name: str) -> bytes:
     calendar = _calendar(prodid="szkolenia", name=name)
     stamp = timezone.now()
     for session in sessions:
-        event = _event(session=session, edition=session.edition, stamp=stamp)
+        event = _event(
+            session=session, edition=session.edition, stamp=stamp, private=True
+        )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add(

@@ -1,10 +1,16 @@
 """The site's public address, for every link the platform prints or sends.
 
-Production: the `WAGTAILADMIN_BASE_URL` setting (the one Wagtail's own e-mails use);
-the production settings refuse to start without it. Development (`DEBUG`): the address
-the current request came to, so a demo on another port or host links to itself; work
-queued from a request (e-mails, certificate batches) carries that address with it, and
-work started elsewhere (a command, a worker) falls back on the setting.
+In this order:
+1. Development (`DEBUG`): the address the current request came to, so a demo on
+   another port or host links to itself; work queued from a request (e-mails,
+   certificate batches) carries that address with it.
+2. The Wagtail default Site, when an administrator has set its hostname (Settings →
+   Sites): port 443 gives https://hostname, 80 http://hostname, any other
+   http://hostname:port (Wagtail's own `Site.root_url`). Wagtail's initial placeholder
+   (localhost, port 80) counts as not set.
+3. The `WAGTAILADMIN_BASE_URL` setting (the one Wagtail's own e-mails use); the
+   production settings refuse to start without it.
+A command or a worker, outside any request, takes 2, else 3.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,13 +19,32 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.models import Site
 
 _request_base_url: ContextVar[str] = ContextVar("courses_request_base_url", default="")
 
 
+# What Wagtail's first migration creates: a Site nobody configured yet.
+PLACEHOLDER_SITE = ("localhost", 80)
+
+
+def site_base_url() -> str:
+    """The default Wagtail Site's root URL, or "" while it is the placeholder."""
+    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
+    if (
+        site is None
+        or not site.hostname
+        or (site.hostname, site.port) == PLACEHOLDER_SITE
+    ):
+        return ""
+    return site.root_url
+
+
 def public_base_url() -> str:
     """The scheme and host (and port) links start with, without a trailing slash."""
-    return (_request_base_url.get() or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return (
+        _request_base_url.get() or site_base_url() or settings.WAGTAILADMIN_BASE_URL
+    ).rstrip("/")
 
 
 def public_url(path: str) -> str:

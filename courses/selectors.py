@@ -183,7 +183,9 @@ def course_editions(
         .select_related("project")
         .order_by("start_date", "code")
     )
-    rows = editions_with_seats(editions=editions)
+    from .seat_cache import cached_editions_with_seats
+
+    rows = cached_editions_with_seats(editions=editions)
     mine = {}
     if user.is_authenticated:
         own = Enrolment.objects.filter(

@@ -146,14 +146,35 @@ COURSES_OPERATOR_NAME = env.str(
 
 # Channels: in-memory in one process by default, Redis for any number of workers.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a channel-layer read waits for Redis: above channels_redis' 5 s blocking
+# receive, so an idle receive is never cut off (see redis_channel_layer).
+CHANNEL_LAYER_SOCKET_TIMEOUT = env.float("CHANNEL_LAYER_SOCKET_TIMEOUT", default=15.0)
+
+
+def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
+    """The Redis channel layer on `url`, as every process of the site uses it.
+
+    redis-py (since 6) gives each connection a 5 s socket timeout, the same as the
+    layer's blocking receive (BZPOPMIN with 5 s): under load the empty answer came a
+    little late, the receive raised `TimeoutError: Timeout reading from ...` and the
+    ASGI server closed the websockets waiting on it. Reads wait longer than the
+    blocking call; connecting still gives up after 5 s.
+    """
+    host = {
+        "address": url,
+        "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+    }
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [host], **config},
+    }
+
+
 CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
+    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL)}
     # Redis shared by every process; while it is unreachable each process keeps its
     # cache in memory instead of failing (cms/cache.py: timeouts, circuit breaker,
     # rate limits counted per process until Redis returns; README "Redis outages").

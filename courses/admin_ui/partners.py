@@ -22,6 +22,8 @@ from ..imports import import_max_bytes
 from ..models import Enrolment, ExportLog, PartnerOrganisation, TraineeProfile
 from ..reporting import export_filters_text, indicators
 from ..services.exports import indicators_workbook, local_stamp
+from ..services.import_templates import FILE_NAMES as TEMPLATE_NAMES
+from ..services.import_templates import import_template
 from ..services.imports import CHOICES, COLUMNS, KINDS, import_run
 from ..storage import private_storage
 from .base import SinglePageViewSet
@@ -118,11 +120,17 @@ class ImportView(CoordinatorView, FormView):
     page_title = gettext_lazy("Import")
     header_icon = "upload"
 
+    def get(self, request, *args, **kwargs):
+        template = request.GET.get("wzor", "")
+        if template in KINDS:
+            return _xlsx(import_template(kind=template), TEMPLATE_NAMES[template])
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["choice_labels"] = CHOICES
         context["columns"] = [
-            (label, [(str(c.label), c.required) for c in COLUMNS[key]])
+            (label, [(str(c.label), c.required) for c in COLUMNS[key]], key)
             for key, label in KINDS.items()
         ]
         return context

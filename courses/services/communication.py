@@ -3,7 +3,6 @@
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
 from ..funding import funding_statement
+from ..links import public_url
 from ..models import (
     HOLDING,
     CalendarFeed,
@@ -62,7 +62,7 @@ def feed_sessions(*, user: User):
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def _send(

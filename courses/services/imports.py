@@ -5,7 +5,7 @@ shows exactly what the commit will do, waitlisting included, and any error in an
 row rolls back the whole file: all or nothing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -181,6 +181,8 @@ class Conflict:
     differing: tuple[str, ...]  # Person's fields that differ
     options: tuple[str, ...]  # KEEP always; UPDATE when the file's data may be taken
     chosen: str = ""
+    # A second person the row names: the PESEL is `existing`'s, the e-mail this one's.
+    other: Person | None = None
 
     def comparison(self) -> list[tuple[str, str, str, bool]]:
         """(label, on the platform, in the file, differs) for each field shown."""
@@ -188,6 +190,20 @@ class Conflict:
             (
                 str(label),
                 getattr(self.existing, name),
+                getattr(self.incoming, name),
+                name in self.differing,
+            )
+            for name, label in PERSON_FIELDS.items()
+        ]
+
+    def comparison_of_two(self) -> list[tuple[str, str, str, str, bool]]:
+        """(label, the PESEL's person, the e-mail's person, in the file, differs)."""
+        assert self.other is not None
+        return [
+            (
+                str(label),
+                getattr(self.existing, name),
+                getattr(self.other, name),
                 getattr(self.incoming, name),
                 name in self.differing,
             )
@@ -528,6 +544,41 @@ def _existing_person_row(
     return RowOutcome(row.number, "updated", existing.full_name, conflict)
 
 
+def _two_people_row(
+    row: _Rows,
+    *,
+    by_pesel: TraineeProfile,
+    by_email: TraineeProfile,
+    incoming: Person,
+    chosen: str,
+) -> RowOutcome:
+    """The PESEL is one person's and the e-mail another's: a conflict, never a merge.
+
+    Both people are shown beside the row; the only choice is to leave them as they
+    are and skip the row (correct the file to import it).
+    """
+    pesel_person, email_person = _person(by_pesel), _person(by_email)
+    differing = tuple(
+        name
+        for name in PERSON_FIELDS
+        if len(
+            {
+                _normal(getattr(person, name))
+                for person in (pesel_person, email_person, incoming)
+            }
+        )
+        > 1
+    )
+    summary = _("%(pesel_person)s (PESEL) or %(email_person)s (e-mail)") % {
+        "pesel_person": by_pesel.full_name,
+        "email_person": by_email.full_name,
+    }
+    conflict = Conflict(pesel_person, incoming, differing, (KEEP,), other=email_person)
+    if chosen == KEEP:
+        return RowOutcome(row.number, "kept", summary, replace(conflict, chosen=KEEP))
+    return RowOutcome(row.number, "conflict", summary, conflict)
+
+
 def _trainee_row(
     row: _Rows, lookups: _Lookups, chosen: str = ""
 ) -> tuple[tuple, RowOutcome | None]:
@@ -560,15 +611,13 @@ def _trainee_row(
         lookups.trainee_with_pesel(pesel),
     )
     if by_email and by_pesel and by_email != by_pesel:
-        row.error(
-            "pesel",
-            _(
-                "The e-mail address is %(email_person)s's and the PESEL is "
-                "%(pesel_person)s's: two different people. Correct the row."
-            )
-            % {"email_person": by_email.full_name, "pesel_person": by_pesel.full_name},
+        return key, _two_people_row(
+            row,
+            by_pesel=by_pesel,
+            by_email=by_email,
+            incoming=Person(first_name, last_name, email, pesel),
+            chosen=chosen,
         )
-        return key, None
     existing = by_pesel or by_email
     if existing:
         incoming = Person(first_name, last_name, email, pesel)

@@ -18,6 +18,7 @@ from ..calendar import personal_calendar
 from ..errors import EnrolmentError
 from ..forms import InstitutionForm, ParticipantRecordForm, TraineeForm
 from ..http import AuthenticatedHttpRequest
+from ..links import public_url
 from ..models import (
     LIVE,
     CalendarFeed,
@@ -29,9 +30,9 @@ from ..models import (
     Session,
     TraineeProfile,
 )
+from ..seat_cache import cached_editions_with_seats
 from ..selectors import (
     course_public_url,
-    edition_seats,
     editions_eligibility,
     enrolment_links,
     enrolments_with_waitlist_position,
@@ -279,9 +280,7 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = (
-        request.build_absolute_uri(reverse("courses:calendar_feed", args=[feed.token]))
-        if feed
-        else ""
+        public_url(reverse("courses:calendar_feed", args=[feed.token])) if feed else ""
     )
     return render(
         request,
@@ -322,7 +321,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "courses/edition_detail.html",
         {
             "edition": edition,
-            "editions": [(edition, edition_seats(edition=edition))],
+            "editions": cached_editions_with_seats(editions=[edition]),
             "editions_heading": _("Seats"),
             "sessions": edition.sessions.all(),
             "course_url": course_public_url(course=edition.course, request=request),

@@ -24,6 +24,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from .common import RESULTS, say, write_result
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -182,14 +184,14 @@ class Server:
             start_new_session=True,
         )
 
-    def wait_ready(self, *, seconds: float = 90.0) -> None:
+    def wait_ready(self, *, seconds: float = 300.0) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited; see {self.log.name}")
             try:
                 urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/bench/ping/", timeout=2
+                    f"http://127.0.0.1:{self.port}/bench/ping/", timeout=10
                 )
             except urllib.error.HTTPError:
                 return  # 405 for GET: Django answers
@@ -302,6 +304,8 @@ def main() -> int:
         "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "DATABASE_URL": database.url,
         "PYTHONPATH": str(ROOT),
+        "PRIVACY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "PRIVACY_HASH_KEY": secrets.token_urlsafe(32),
     }
     os.environ.update(env)
     server = None

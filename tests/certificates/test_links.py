@@ -109,3 +109,28 @@ def test_the_certificate_email_links_to_the_same_address(
     for body in (message.body, html):
         assert f"http://{DEMO}/zaswiadczenia/weryfikacja/{certificate.code}/" in body
         assert "127.0.0.1:8000" not in body
+
+
+def test_in_production_the_configured_wagtail_site_gives_the_address(
+    settings, client, coordinator, edition, django_capture_on_commit_callbacks
+):
+    """Settings → Sites: its hostname (port 443: https) wins over the setting."""
+    from wagtail.models import Site
+
+    settings.DEBUG = False
+    settings.WAGTAILADMIN_BASE_URL = "https://stary-adres.example.pl"
+    Site.objects.filter(is_default_site=True).update(
+        hostname="szkolenia.rops.slaskie.pl", port=443
+    )
+    certificate = _issue_in_the_admin(
+        client,
+        coordinator,
+        edition,
+        "attacker.example",
+        django_capture_on_commit_callbacks,
+    )
+    url = f"https://szkolenia.rops.slaskie.pl/zaswiadczenia/weryfikacja/{certificate.code}/"
+    links, text = _pdf_links_and_text(certificate)
+    assert links == [url]
+    assert url in text
+    assert "stary-adres" not in text and "attacker" not in text

@@ -15,6 +15,7 @@ from courses.crypto import decrypt_bytes
 from courses.documents import render_application_pdf
 from courses.errors import EnrolmentError
 from courses.models import (
+    CalendarFeed,
     DeliveryMode,
     EnrolmentStatus,
     InstitutionType,
@@ -25,6 +26,8 @@ from tests.factories import (
     CourseFactory,
     EditionFactory,
     InstitutionFactory,
+    ProjectFactory,
+    QuotaFactory,
     TraineeFactory,
     UserFactory,
 )
@@ -397,12 +400,19 @@ def test_calendar_uids_stay_the_same(client, edition):
     assert uids[0] == uids[1]
 
 
-def test_remote_edition_calendar_points_to_the_online_link(client):
+def test_public_calendar_never_shows_the_online_meeting_link(client):
+    """Anyone may download an edition's calendar: the meeting link is only in the
+    enrolled person's private feed (and not in a waiting person's)."""
+    link = "https://spotkania.example.pl/abc-tajne"
+    project = ProjectFactory(requires_approval=False)
+    QuotaFactory(project=project, size=50, regions=["śląskie"])
     edition = EditionFactory(
+        project=project,
         delivery_mode=DeliveryMode.REMOTE,
-        online_link="https://spotkania.example.pl/abc",
+        online_link=link,
         city="",
         venue="",
+        capacity=1,
     )
     Session.objects.create(
         edition=edition,
@@ -410,13 +420,27 @@ def test_remote_edition_calendar_points_to_the_online_link(client):
         start_time=datetime.time(10),
         end_time=datetime.time(12),
     )
-    calendar = Calendar.from_ical(
-        client.get(reverse("courses:edition_ics", args=[edition.pk])).content
-    )
-    assert (
-        str(calendar.walk("VEVENT")[0]["location"])
-        == "https://spotkania.example.pl/abc"
-    )
+    public = client.get(reverse("courses:edition_ics", args=[edition.pk])).content
+    assert link.encode() not in public
+    assert b"spotkania.example.pl" not in public
+    event = Calendar.from_ical(public).walk("VEVENT")[0]
+    assert str(event["location"]) == "zdalnie"
+    assert "url" not in event
+
+    enrolled, waiting = TraineeFactory(), TraineeFactory()
+    assert enrolment_create(trainee=enrolled, edition=edition).status == "confirmed"
+    assert enrolment_create(trainee=waiting, edition=edition).status == "waitlisted"
+    feeds = {}
+    for trainee in (enrolled, waiting):
+        client.force_login(trainee.user)
+        client.post(reverse("courses:calendar_feed_manage"))
+        token = CalendarFeed.objects.get(user=trainee.user).token
+        client.logout()
+        feeds[trainee] = client.get(reverse("courses:calendar_feed", args=[token]))
+    private = Calendar.from_ical(feeds[enrolled].content).walk("VEVENT")
+    assert [str(e["location"]) for e in private] == [link]
+    assert [str(e["url"]) for e in private] == [link]
+    assert link.encode() not in feeds[waiting].content
 
 
 def test_unpublished_edition_has_no_calendar(client):

@@ -122,14 +122,69 @@ def test_a_known_email_with_another_pesel_is_a_conflict(jadwiga):
     assert outcome.conflict.options == (KEEP,)
 
 
-def test_an_email_and_a_pesel_of_two_people_are_an_error(jadwiga):
-    TraineeFactory(first_name="Zenon", last_name="Gąsior", user__email="zenon@ops.pl")
+def test_an_email_and_a_pesel_of_two_people_are_a_conflict_never_merged(
+    client, jadwiga
+):
+    zenon = TraineeFactory(
+        first_name="Zenon", last_name="Gąsior", user__email="zenon@ops.pl"
+    )
+    before = sorted(
+        TraineeProfile.objects.values_list(
+            "pk", "first_name", "last_name", "user__email"
+        )
+    )
     content = _file(f"zenon@ops.pl,Zenon,Gąsior,{PESEL}")
-    result = import_run(kind="trainees", content=content, commit=True)
-    assert not result.committed
-    ((row, column, message),) = [(e.row, e.column, e.message) for e in result.errors]
-    assert (row, column) == (2, "PESEL")
-    assert "Zenon Gąsior" in message and "Jadwiga Łęcka" in message
+
+    preview = import_run(kind="trainees", content=content, commit=False)
+    assert preview.errors == []
+    (outcome,) = preview.rows
+    assert outcome.action == "conflict"
+    assert "Jadwiga Łęcka" in outcome.summary and "Zenon Gąsior" in outcome.summary
+    conflict = outcome.conflict
+    assert conflict.options == (KEEP,)  # nothing to update: it is two people
+    assert (conflict.existing.email, conflict.other.email) == (
+        "jadwiga@ops.pl",
+        "zenon@ops.pl",
+    )
+    rows = {row[0]: row[1:] for row in conflict.comparison_of_two()}
+    assert rows["Nazwisko"] == ("Łęcka", "Gąsior", "Gąsior", True)
+    assert rows["E-mail"] == ("jadwiga@ops.pl", "zenon@ops.pl", "zenon@ops.pl", True)
+
+    # Not chosen, or "update" (not offered): nothing is imported.
+    for choices in ({}, {2: UPDATE}):
+        result = import_run(
+            kind="trainees", content=content, commit=True, choices=choices
+        )
+        assert not result.committed
+        assert [e.row for e in result.errors] == [2]
+    # Skipped as chosen: committed, and both people are as they were.
+    result = import_run(
+        kind="trainees", content=content, commit=True, choices={2: KEEP}
+    )
+    assert result.committed
+    assert [row.action for row in result.rows] == ["kept"]
+    after = sorted(
+        TraineeProfile.objects.values_list(
+            "pk", "first_name", "last_name", "user__email"
+        )
+    )
+    assert after == before
+    assert TraineeProfile.objects.get(TraineeProfile.pesel_lookup(PESEL)) == jadwiga
+    zenon.refresh_from_db()
+    assert zenon.pesel == ""
+
+    # The preview in the admin shows the two people beside the row.
+    client.force_login(UserFactory(role=roles.COORDINATOR))
+    page = client.post(
+        reverse("partner_import:index"),
+        {"kind": "trainees", "file": SimpleUploadedFile("uczestnicy.csv", content)},
+    ).content.decode()
+    assert "data-import-two-people" in page
+    assert "Osoba z tym numerem PESEL" in page
+    assert "Osoba z tym adresem e-mail" in page
+    assert "Łęcka" in page and "Gąsior" in page
+    assert 'name="choice-2" value="keep"' in page
+    assert 'value="update"' not in page
 
 
 def test_the_coordinator_chooses_per_row_in_the_admin(client, jadwiga):

@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from cms.asgi import application
+from cms.settings.base import redis_channel_layer
 from courses.broadcast import broadcaster
 from courses.models import Enrolment, EnrolmentStatus
 from courses.selectors import edition_seats
@@ -226,10 +227,7 @@ def redis_layer(settings):
     if not url:
         pytest.skip("needs REDIS_URL: the broadcaster serves the Redis layer")
     settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": f"test-seats-{os.getpid()}"},
-        }
+        "default": redis_channel_layer(url, prefix=f"test-seats-{os.getpid()}")
     }
 
 

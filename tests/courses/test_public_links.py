@@ -51,3 +51,36 @@ def test_production_links_come_from_the_setting_not_the_host_header(
         assert links
         assert all(u.startswith("https://szkolenia.rops.example.pl/") for u in links)
     assert "https://szkolenia.rops.example.pl/moje-szkolenia/" in text
+
+
+def test_production_links_come_from_the_configured_wagtail_site(
+    settings, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    from wagtail.models import Site
+
+    settings.DEBUG = False
+    settings.WAGTAILADMIN_BASE_URL = "https://stary-adres.example.pl/"
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "szkolenia.rops.slaskie.pl", 8443
+    site.save()
+    text, html = _enrol_by_request(
+        client, "attacker.example", django_capture_on_commit_callbacks, mailoutbox
+    )
+    for body in (text, html):
+        assert "attacker" not in body and "stary-adres" not in body
+    assert "http://szkolenia.rops.slaskie.pl:8443/moje-szkolenia/" in text
+
+
+def test_the_placeholder_wagtail_site_is_not_an_address(settings):
+    """Wagtail's initial localhost:80 Site means nobody set it: the setting is used."""
+    from wagtail.models import Site
+
+    from courses.links import public_url
+
+    settings.WAGTAILADMIN_BASE_URL = "https://szkolenia.rops.example.pl"
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    assert public_url("/x/") == "https://szkolenia.rops.example.pl/x/"
+    Site.objects.filter(is_default_site=True).update(
+        hostname="rops.example.pl", port=80
+    )
+    assert public_url("/x/") == "http://rops.example.pl/x/"

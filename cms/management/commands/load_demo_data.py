@@ -1,4 +1,13 @@
-"""Demo accounts and pages; running it again changes nothing."""
+"""Demo accounts and pages; running it again changes nothing.
+
+Each area of the demo is its own module with `load(*, users)` (users by e-mail),
+listed in DATA_AREAS (run before the course pages) or PAGE_AREAS (after them, with
+`home` as well). A module may bring its own accounts in `USERS`, rows like DEMO_USERS.
+Every `load` is idempotent: it finds its objects by their natural keys and creates
+only what is missing.
+"""
+
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
@@ -24,7 +33,7 @@ from cms.models import (
 )
 from cms.services import OPEN_MATERIALS, course_access_sync, course_workflow_ensure
 from courses import demo as courses_demo
-from courses import demo_advisory, demo_calls, roles
+from courses import roles
 from courses.models import Course, Project, TrainerProfile
 
 # Development-only passwords, listed in README.
@@ -44,6 +53,16 @@ DEMO_USERS = [
     ("spoza@szkolenia.test", "Krzysztof", "Wiśniewski", roles.TRAINEE, "uczestnik-demo-2026", False),
 ]
 # fmt: on
+# The demo's areas, in order: each a module with `load(*, users)` and maybe `USERS`.
+DATA_AREAS = [
+    "courses.demo",  # seed 003: the project, editions, trainees, a trainer's group
+    "courses.demo_advisory",  # seeds 000/001: advisory in śląskie
+    "courses.demo_calls",  # seed 002: the call in lubuskie
+    "courses.demo_journeys",  # issue 10: every state a trainee and a coordinator meet
+    "certificates.demo",  # certificates of the completed demo trainees
+]
+# Areas that need the course pages: `load(*, users, home)`.
+PAGE_AREAS: list[str] = []
 # The demo's authenticator-app secret (development only, in README): every demo account
 # that must use two-step verification has it, so a code from any TOTP app (or
 # `oathtool --totp -b <secret>`) logs them in.
@@ -59,17 +78,25 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         roles.roles_sync()  # the demo accounts go into the roles, as declared
-        users = [self._user(*row) for row in DEMO_USERS]
+        data_areas = [import_module(name) for name in DATA_AREAS]
+        page_areas = [import_module(name) for name in PAGE_AREAS]
+        rows = list(DEMO_USERS)
+        for module in [*data_areas, *page_areas]:
+            rows += getattr(module, "USERS", [])
+        users = [self._user(*row) for row in rows]
+        by_email = {user.email: user for user in users}
         trainers = self._trainers(users)
         home = self._home_page()
         index = self._course_index(home)
-        courses_demo.load(users={user.email: user for user in users})
-        self._seed_projects(users)
+        for module in data_areas:
+            module.load(users=by_email)
         for course in content.COURSES:
             page = self._course_page(index, course, trainers)
             course_access_sync(course_page=page)
             self._lessons(page, materials.LESSONS.get(course["slug"], []))
         course_workflow_ensure(page=index)
+        for module in page_areas:
+            module.load(users=by_email, home=home)
         for user in users:
             if needs_mfa(user) and not has_authenticator(user):
                 TOTP.activate(user, DEMO_TOTP_SECRET)
@@ -77,12 +104,6 @@ class Command(BaseCommand):
         self._accessibility_page(home)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demo data is in place."))
-
-    def _seed_projects(self, users):
-        """The other seeds' projects, each from its own demo module."""
-        by_email = {user.email: user for user in users}
-        demo_advisory.load(users=by_email)
-        demo_calls.load(users=by_email)
 
     def _user(self, email, first_name, last_name, role, password, is_superuser):
         User = get_user_model()
