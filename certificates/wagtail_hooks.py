@@ -24,8 +24,10 @@ from courses.extensions import (
     TodoRow,
 )
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
+from courses.storage_check import STORAGE_CHECKS_HOOK, STORED_FILES_HOOK
 
 from . import admin_views as views
+from .consistency import certificate_files, counter_findings
 from .models import Certificate, CertificateLayout
 from .privacy import certificates_part
 from .selectors import (
@@ -192,6 +194,9 @@ def certificate_series() -> list[IndicatorSeries]:
 
 
 hooks.register(PERSONAL_DATA_HOOK, certificates_part)
+# manage.py storage_check: the PDFs with their SHA-256, and the numbering counters.
+hooks.register(STORED_FILES_HOOK, certificate_files)
+hooks.register(STORAGE_CHECKS_HOOK, counter_findings)
 
 
 @hooks.register(COORDINATOR_TODO_HOOK)

@@ -32,6 +32,11 @@ Every hook of courses, with its reader:
   (reporting.indicators).
 - courses_edition_links(*, edition, user) -> list[EnrolmentLink], links shown on a
   trainer's group page (selectors.edition_links).
+- courses_stored_files() -> iterable of storage_check.StoredFile, the private files
+  the app's rows name, with their SHA-256 where kept (storage_check.storage_check).
+- courses_storage_checks(*, on_disk, repair) -> list[storage_check.Finding], the
+  app's own consistency checks of stored data, e.g. numbering counters; `on_disk`
+  is every private file name, `repair` asks to fix what can be fixed.
 """
 
 from dataclasses import dataclass, field

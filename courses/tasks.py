@@ -1,5 +1,5 @@
 """Background work of courses: run by the immediate backend in development and tests,
-by `manage.py db_worker` (django-tasks-db) in production."""
+by `manage.py task_worker` (django-tasks-db) in production."""
 
 import logging
 import smtplib

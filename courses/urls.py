@@ -9,6 +9,7 @@ from .views import (
     partners,
     privacy,
     trainee,
+    working_groups,
 )
 
 app_name = "courses"
@@ -106,7 +107,14 @@ urlpatterns = [
         advisory.coordinator_request_create,
         name="advisory_request_enter",
     ),
+    path("coaching/", advisory.coaching_offer_list, name="coaching_offers"),
     path("moje-doradztwo/", advisory.my_advisory, name="my_advisory"),
+    path("moje-coachingi/", advisory.my_coaching, name="my_coaching"),
+    path(
+        "moje-sesje-coachingowe/",
+        advisory.my_coaching_sessions,
+        name="my_coaching_sessions",
+    ),
     path("moje-doradztwo/<int:pk>/", advisory.case_detail, name="advisory_case"),
     path(
         "moje-doradztwo/<int:pk>/zakoncz/",
@@ -128,6 +136,13 @@ urlpatterns = [
         "nabory/zgloszenia/<int:pk>/punkty/",
         calls.call_manual_points,
         name="call_manual_points",
+    ),
+    path("nabory/<int:pk>/grupy/", working_groups.call_groups, name="call_groups"),
+    path("grupy-robocze/<int:pk>/", working_groups.group_detail, name="working_group"),
+    path(
+        "grupy-robocze/spotkania/<int:pk>/lista-wynagrodzen.<str:format>",
+        working_groups.meeting_fee_list_download,
+        name="meeting_fee_list",
     ),
     path("eksport-danych/", partners.export, name="partner_export"),
     path(

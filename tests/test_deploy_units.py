@@ -28,6 +28,8 @@ PERIODIC = {
     "session-reminders": "send_session_reminders",
     "privacy-retention": "privacy_retention",
     "certificates-sweep": "certificates_sweep",
+    "backup": "backup",
+    "storage-check": "storage_check",
     "tasks-prune": "prune_db_task_results",
 }
 

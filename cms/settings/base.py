@@ -287,7 +287,7 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
     or None
 )
 # A running bulk issuance with no progress for this long shows as interrupted and may be
-# resumed; how many task workers share one bulk issuance (the `db_worker` processes).
+# resumed; how many task workers share one bulk issuance (the `task_worker` processes).
 CERTIFICATES_BATCH_STALE_SECONDS = env.int(
     "CERTIFICATES_BATCH_STALE_SECONDS", default=300
 )

@@ -12,7 +12,15 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 
 from ..extensions import COORDINATOR_TODO_HOOK, TodoGroup, TodoRow
-from ..models import HOLDING, Edition, Enrolment, EnrolmentStatus, Session, SessionSheet
+from ..models import (
+    HOLDING,
+    Edition,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    SessionSheet,
+    SupportKind,
+)
 from ..selectors import ON_ATTENDANCE_LIST, enrolments_with_waitlist_position
 
 Status = EnrolmentStatus
@@ -228,8 +236,10 @@ def coordinator_todo(*, now: datetime.datetime | None = None) -> list[TodoGroup]
             )
         )
 
+    # Working groups are not completed: their members attend meetings, no course.
     undecided = (
         Edition.objects.filter(end_date__lt=today)
+        .exclude(course__kind=SupportKind.WORKING_GROUP)
         .annotate(
             undecided=Count("enrolments", filter=Q(enrolments__status=Status.CONFIRMED))
         )

@@ -74,6 +74,14 @@ from .recruitment import (
 )
 from .regions import Macroregion, Voivodeship
 from .settings import FundingSettings
+from .working_groups import (
+    GroupKind,
+    GroupMeeting,
+    GroupMeetingDay,
+    Nomination,
+    Sector,
+    WorkingGroup,
+)
 
 __all__ = [
     "AuthorisedInstitution",
@@ -150,4 +158,10 @@ __all__ = [
     "TraineeProfile",
     "TrainerProfile",
     "Voivodeship",
+    "GroupKind",
+    "GroupMeeting",
+    "GroupMeetingDay",
+    "Nomination",
+    "Sector",
+    "WorkingGroup",
 ]

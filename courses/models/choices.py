@@ -39,6 +39,7 @@ class SupportKind(models.TextChoices):
     TRAINING = "training", _("training")
     ADVISORY = "advisory", _("advisory")
     COACHING = "coaching", _("coaching")
+    WORKING_GROUP = "working_group", _("working group")
 
 
 class Gender(models.TextChoices):

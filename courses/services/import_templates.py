@@ -15,7 +15,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
-from ..models import HOLDING, Edition, EducationLevel, Gender, InstitutionType, Position
+from ..models import (
+    HOLDING,
+    Edition,
+    EducationLevel,
+    Gender,
+    InstitutionType,
+    Position,
+    SupportKind,
+)
 from .imports import COLUMNS, KINDS, POLISH_CHOICES
 
 # File names in Polish whatever the interface language, like the exports'.
@@ -47,7 +55,10 @@ def _edition_code() -> str:
     now = timezone.now()
     open_now = (
         Edition.objects.filter(
-            is_published=True, enrolment_opens__lte=now, enrolment_closes__gt=now
+            is_published=True,
+            enrolment_opens__lte=now,
+            enrolment_closes__gt=now,
+            course__kind=SupportKind.TRAINING,
         )
         .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=HOLDING)))
         .order_by("start_date", "code")

@@ -32,6 +32,7 @@ from ..models import (
     EnrolmentStatus,
     RequestChannel,
     Session,
+    SupportKind,
     TraineeProfile,
 )
 from ..services.advisory import (
@@ -69,12 +70,19 @@ def _field_error(form, error: RuleError) -> None:
     form.add_error(error.code if error.code in form.fields else None, error.message)
 
 
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: HttpRequest, kind: str = SupportKind.ADVISORY) -> HttpResponse:
     return render(
         request,
         "courses/advisory/offer_list.html",
-        {"offers": _offers().order_by("-ends_on", "title")},
+        {
+            "offers": _offers().filter(course__kind=kind).order_by("-ends_on", "title"),
+            "coaching": kind == SupportKind.COACHING,
+        },
     )
+
+
+def coaching_offer_list(request: HttpRequest) -> HttpResponse:
+    return offer_list(request, kind=SupportKind.COACHING)
 
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,11 +135,16 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_advisory(request: AuthenticatedHttpRequest) -> HttpResponse:
+def my_advisory(
+    request: AuthenticatedHttpRequest, kind: str = SupportKind.ADVISORY
+) -> HttpResponse:
+    """The adviser's cases ("Moje doradztwo") or the coach's ("Moje coachingi")."""
     manages = request.user.has_perm(MANAGE)
     if not request.user.has_perm("courses.view_advisoryrequest"):
         raise PermissionDenied
-    cases = list(_cases_of(request.user).order_by("-created_at"))
+    cases = list(
+        _cases_of(request.user).filter(offer__course__kind=kind).order_by("-created_at")
+    )
     return render(
         request,
         "courses/advisory/my_advisory.html",
@@ -139,8 +152,51 @@ def my_advisory(request: AuthenticatedHttpRequest) -> HttpResponse:
             "open_cases": [c for c in cases if c.enrolment.status in _LIVE],
             "closed_cases": [c for c in cases if c.enrolment.status not in _LIVE],
             "manages": manages,
-            "offers": _offers() if manages else [],
+            "offers": _offers().filter(course__kind=kind) if manages else [],
+            "coaching": kind == SupportKind.COACHING,
         },
+    )
+
+
+@login_required
+def my_coaching(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return my_advisory(request, kind=SupportKind.COACHING)
+
+
+@login_required
+def my_coaching_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A trainee's own coaching ("Moje sesje coachingowe"): sessions, hours, presence."""
+    trainee = TraineeProfile.objects.filter(user=request.user).first()
+    cases = (
+        AdvisoryRequest.objects.filter(
+            enrolment__trainee=trainee, offer__course__kind=SupportKind.COACHING
+        )
+        .select_related("offer", "adviser", "enrolment__edition")
+        .order_by("-created_at")
+        if trainee
+        else AdvisoryRequest.objects.none()
+    )
+    rows = []
+    for case in cases:
+        marks = dict(case.enrolment.attendances.values_list("session_id", "present"))
+        sessions = list(case.enrolment.edition.sessions.order_by("date", "start_time"))
+        attended = [s for s in sessions if marks.get(s.pk)]
+        minutes = sum(
+            (s.end_time.hour * 60 + s.end_time.minute)
+            - (s.start_time.hour * 60 + s.start_time.minute)
+            for s in attended
+        )
+        rows.append(
+            {
+                "case": case,
+                "sessions": [(s, marks.get(s.pk)) for s in sessions],
+                "hours_attended": round(minutes / 60, 2),
+            }
+        )
+    return render(
+        request,
+        "courses/advisory/my_coaching_sessions.html",
+        {"rows": rows, "trainee": trainee},
     )
 
 

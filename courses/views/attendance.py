@@ -83,9 +83,12 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @_keeps_attendance
 def my_groups(request: HttpRequest) -> HttpResponse:
-    # Advisory and coaching cases are kept in "Moje doradztwo".
-    trainings = editions_managed_by(user=request.user).filter(
-        course__kind=SupportKind.TRAINING
+    # Advisory and coaching cases are kept in "Moje doradztwo" and "Moje coachingi";
+    # working groups are kept here, their meeting days are sessions.
+    trainings = (
+        editions_managed_by(user=request.user)
+        .filter(course__kind__in=[SupportKind.TRAINING, SupportKind.WORKING_GROUP])
+        .select_related("working_group")
     )
     editions = trainings.annotate(
         trainees=Count(

@@ -26,6 +26,7 @@ from ..services.recruitment import (
     call_ranking,
     call_select,
 )
+from ..services.working_groups import groups_for
 
 MANAGE = "courses.manage_calls"
 
@@ -61,6 +62,10 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": call.criteria.all(),
             "mine": mine,
             "manages": request.user.has_perm(MANAGE),
+            # The selected institutions nominate their people to the working groups.
+            "nominates": any(
+                group.call_id == call.pk for group in groups_for(user=request.user)
+            ),
         },
     )
 

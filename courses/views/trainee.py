@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from ..models import (
     EnrolmentStatus,
     InformationClause,
     Session,
+    SupportKind,
     TraineeProfile,
 )
 from ..seat_cache import cached_editions_with_seats
@@ -45,7 +46,7 @@ from ..services.communication import (
     feed_sessions,
 )
 from ..services.monitoring import participant_record_update
-from ..services.privacy import clause_acknowledge, clause_current
+from ..services.privacy import clause_acknowledge
 from ..services.profiles import institution_change_pending, trainee_profile_save
 
 
@@ -147,23 +148,32 @@ def _enrolment_message(enrolment: Enrolment) -> str:
 
 
 def _clause_shown(request: HttpRequest, *, edition: Edition):
-    """The clause version the enrol button was shown with, else the current one."""
-    current = clause_current(project=edition.project) or clause_current(project=None)
+    """The clause version the enrol button was shown with, else the current one.
+
+    One query either way: the version shown when the form names one of this project's
+    (or the platform's), else the newest of the project's, else of the platform's.
+    """
+    applying = InformationClause.objects.filter(
+        Q(project=edition.project) | Q(project__isnull=True)
+    ).select_related("project")
     shown = request.POST.get("clause", "")
     if shown.isdigit():
-        clause = InformationClause.objects.filter(
-            Q(project=edition.project) | Q(project__isnull=True), pk=int(shown)
-        ).first()
+        clause = applying.filter(pk=int(shown)).first()
         if clause is not None:
             return clause
-    return current
+    return applying.order_by(F("project").asc(nulls_last=True), "-version").first()
 
 
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
+    # Trainings only: advisory and coaching are asked for with their own form, and
+    # members of working groups are nominated.
     edition = get_object_or_404(
-        Edition.objects.select_related("project", "course"), pk=pk, is_published=True
+        Edition.objects.select_related("project", "course"),
+        pk=pk,
+        is_published=True,
+        course__kind=SupportKind.TRAINING,
     )
     if not request.user.is_authenticated:
         if wants_json:
@@ -290,6 +300,9 @@ def my_enrolments(request: AuthenticatedHttpRequest) -> HttpResponse:
             "enrolments": enrolments,
             "sessions": sessions,
             "feed_url": feed_url,
+            "has_coaching": any(
+                e.edition.course.kind == SupportKind.COACHING for e in enrolments
+            ),
             "webcal_url": feed_url.replace("https://", "webcal://", 1).replace(
                 "http://", "webcal://", 1
             ),

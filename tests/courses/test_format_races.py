@@ -278,3 +278,52 @@ def test_manual_points_racing_the_results_either_count_or_are_refused(round_):
         assert last.manual_points == 10
         assert last.status == ApplicationStatus.SUBMITTED
         assert not CallApplication.objects.exclude(status=ApplicationStatus.SUBMITTED)
+
+
+# Working groups -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_nominations_racing_beyond_the_target_size_fill_it_exactly(round_):
+    from courses.models import Enrolment, Nomination, TraineeProfile
+    from courses.models.working_groups import GroupKind
+    from courses.services.working_groups import (
+        group_nominate,
+        working_group_course,
+        working_group_create,
+    )
+    from tests.courses.test_working_groups import person
+
+    call = make_call(counties=0, gminas=3)
+    for n in range(3):
+        apply(call, f"Gmina {n}")
+    close(call)
+    call_select(call=call, diversity=False, actor=None)
+    call_publish_results(call=call, actor=None)
+    group = working_group_create(
+        call=call,
+        kind=GroupKind.REGIONAL_REFLECTIVE,
+        name="Regionalna Grupa Refleksyjna",
+        course=working_group_course(call=call),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + 60 * DAY,
+        target_size=4,
+    )
+    representatives = [a.representative for a in CallApplication.objects.all()]
+    coordinator = UserFactory(role=roles.COORDINATOR)
+    actors = [*representatives, coordinator] * 2  # 8 nominations for 4 places
+
+    errors = race(
+        [
+            lambda n=n, actor=actor: group_nominate(
+                group=group, nominee=person(n), sector="police", actor=actor
+            )
+            for n, actor in enumerate(actors)
+        ]
+    )
+
+    assert _codes(errors) == ["full"] * 4
+    assert Nomination.objects.filter(group=group).count() == 4
+    assert Enrolment.objects.filter(edition=group.edition).count() == 4
+    # The refused are refused whole: no profile is left without its nomination.
+    assert TraineeProfile.objects.count() == 4

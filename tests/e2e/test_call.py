@@ -1,4 +1,5 @@
-"""A call end to end: application -> deadline -> scoring -> selection -> result."""
+"""A call end to end: application -> deadline -> scoring -> selection -> result ->
+nomination to a working group -> a group meeting -> its fee list."""
 
 import datetime
 import io
@@ -7,7 +8,9 @@ import re
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from courses.models import GroupKind, Nomination, WorkingGroup
 from courses.models.recruitment import ApplicationStatus, Call, CallApplication
 from tests.e2e.helpers import log_in
 
@@ -18,10 +21,13 @@ def test_application_deadline_scoring_selection_result(
     site, page, phone_page, shot, axe
 ):
     call = Call.objects.get(code="kooperacja-lubuskie")
-    # The demo's call closed in 2019; this run opens it again for a week.
+    # The demo's call closed in 2019 and its results were sent; this run opens it
+    # again for a week, its applications waiting for a new selection.
     Call.objects.filter(pk=call.pk).update(
-        deadline=timezone.now() + datetime.timedelta(days=7)
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        results_published_at=None,
     )
+    call.applications.update(status=ApplicationStatus.SUBMITTED, result_reason="")
     phone = phone_page
     log_in(phone, site.url, "gmina@szkolenia.test", "gmina-demo-2026")
     phone.goto(f"{site.url}/nabory/{call.pk}/")
@@ -88,3 +94,55 @@ def test_application_deadline_scoring_selection_result(
     phone.get_by_text(re.compile("Wybrano: miejsce 1 w rankingu")).wait_for()
     assert axe(phone) == []
     shot(phone, "5-result-phone")
+
+    # The selected gmina nominates one of its people to the regional group.
+    phone.get_by_role("link", name="Grupy robocze").click()
+    assert axe(phone) == []
+    phone.get_by_role("link", name=re.compile("Regionalna Grupa Refleksyjna")).click()
+    phone.get_by_label("Imię", exact=True).fill("Adam")
+    phone.get_by_label("Nazwisko", exact=True).fill("Wiśniewski")
+    phone.get_by_label("E-mail", exact=True).fill("a.wisniewski@pup.nowasol.test")
+    phone.get_by_label("mężczyzna").check()
+    phone.get_by_label("Instytucja", exact=True).fill(
+        "Powiatowy Urząd Pracy w Nowej Soli"
+    )
+    phone.get_by_label("Sektor", exact=True).select_option(label="rynek pracy")
+    phone.get_by_role("button", name="Zgłoś", exact=True).click()
+    phone.get_by_text("Zgłoszono do grupy: Adam Wiśniewski.").wait_for()
+    assert axe(phone) == []
+    shot(phone, "6-nominated-phone")
+    nomination = Nomination.objects.get(enrolment__trainee__last_name="Wiśniewski")
+    assert nomination.application.authority in {"Gmina Nowa Sól", "Gmina Kożuchów"}
+
+    # The coordinator books the county reflective group's next two-day meeting
+    # outside working hours, and prints the fee list of the one held.
+    group = WorkingGroup.objects.get(
+        kind=GroupKind.COUNTY_REFLECTIVE, application__authority="Powiat nowosolski"
+    )
+    page.goto(f"{site.url}/grupy-robocze/{group.pk}/")
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    page.get_by_label("Dzień 1", exact=True).fill(day.isoformat())
+    page.get_by_label("Dzień 1 od", exact=True).fill("15:00")
+    page.get_by_label("Dzień 1 do", exact=True).fill("19:00")
+    page.get_by_label("Dzień 2 od", exact=True).fill("09:00")
+    page.get_by_label("Dzień 2 do", exact=True).fill("14:00")
+    page.get_by_label("Miejsce", exact=True).fill(
+        "Starostwo Powiatowe w Nowej Soli, sala 12"
+    )
+    page.get_by_label("Poza godzinami pracy").check()
+    page.get_by_label("Wynagrodzenie na członka (zł)").fill("150")
+    page.get_by_role("button", name="Umów spotkanie").click()
+    page.get_by_text("Umówiono spotkanie 2.").wait_for()
+    assert axe(page) == []
+    shot(page, "7-group-meeting")
+    assert [d.session.date for d in group.meetings.get(number=2).days.all()] == [
+        day,
+        day + datetime.timedelta(days=1),
+    ]
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link", name=re.compile("Lista wynagrodzeń .PDF. – spotkanie 1")
+        ).click()
+    pdf = PdfReader(download.value.path())
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Beata Sikora" in text and "825,00" in text

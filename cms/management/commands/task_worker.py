@@ -1,6 +1,6 @@
 """`manage.py task_worker`: django-tasks-db's `db_worker` that survives database outages.
 
-Same options as `db_worker`; see cms.workers.worker.py for what it does differently.
+Same options as `db_worker`; see cms/workers/worker.py for what it does differently.
 """
 
 import os
