@@ -14,10 +14,11 @@ class CmsConfig(AppConfig):
 
         from courses.models import Edition, TrainerProfile
 
-        from . import checks, csp, mfa, receivers
+        from . import checks, csp, mfa, page_cache, receivers
 
         django_checks.register(checks.shared_rate_limits, deploy=True)
         csp.install()
+        page_cache.connect()
         authenticator_added.connect(
             mfa.on_authenticator_added, dispatch_uid="cms.mfa_set_up_in_session"
         )

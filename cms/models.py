@@ -153,7 +153,7 @@ class CoursePage(Page):
             else []
         )
         context["now"] = timezone.now()
-        materials = list(LessonPage.objects.live().child_of(self).specific())
+        materials = list(LessonPage.objects.live().child_of(self))
         context["materials"] = materials
         context["may_read"] = self.materials_open_to(request.user)
         context["any_locked"] = not context["may_read"] and any(

@@ -38,6 +38,17 @@ class CoursesConfig(AppConfig):
         signals.seats_changed.connect(
             broadcast.seats_broadcast, dispatch_uid="courses.broadcast.seats"
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import InformationClause
+        from .templatetags import courses_privacy
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                courses_privacy.clauses_changed,
+                sender=InformationClause,
+                dispatch_uid=f"courses.clauses_changed.{signal is post_save}",
+            )
         # Roles are data every database needs, kept as declared in courses/roles.py
         # (like Django's own permissions, which are also made after migrating).
         post_migrate.connect(

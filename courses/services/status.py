@@ -52,6 +52,13 @@ def enrolment_record_status(
     history_record_status(
         enrolment=enrolment, previous=previous, actor=actor_user(actor)
     )
+    enrolment_announce_status(enrolment=enrolment, previous=previous, actor=actor)
+
+
+def enrolment_announce_status(
+    *, enrolment: Enrolment, previous: str, actor: Actor = None
+) -> None:
+    """After the commit, tell the receivers (e-mail, ...) of a status change written."""
     on_commit_keeping_address(
         lambda: enrolment_status_changed.send(
             sender=Enrolment, enrolment=enrolment, previous=previous, actor=actor

@@ -1,14 +1,62 @@
+import secrets
+
 from django import template
+from django.core.cache import cache
+from django.db import transaction
 
 from ..services.privacy import clause_current, consents_to_reask
 
 register = template.Library()
 
 
-@register.simple_tag
-def project_clause(project):
-    """The clause shown before enrolling in a project: its own, else the platform's."""
-    return clause_current(project=project) or clause_current(project=None)
+@register.simple_tag(takes_context=True)
+def project_clause(context, project):
+    """The clause shown before enrolling in a project: its own, else the platform's.
+
+    Looked up once per project and request, however many of its editions a page lists.
+    """
+    request = context.get("request")
+    found = getattr(request, "_project_clauses", None)
+    if found is None:
+        found = {}
+        if request is not None:
+            request._project_clauses = found
+    key = getattr(project, "pk", None)
+    if key not in found:
+        found[key] = cached_project_clause(project=project)
+    return found[key]
+
+
+# Every clause published (or removed) sets a new version: the next page reads afresh.
+CLAUSES_VERSION_KEY = "courses:clauses:v"
+CLAUSE_TTL = 600
+_NONE = "none"
+
+
+def cached_project_clause(*, project):
+    """The project's clause (else the platform's), from the cache while no clause changes."""
+    version = cache.get(CLAUSES_VERSION_KEY)
+    if version is None:
+        cache.add(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(CLAUSES_VERSION_KEY)
+    if version is None:  # a cache that keeps nothing
+        return clause_current(project=project) or clause_current(project=None)
+    key = f"courses:clause:{version}:{getattr(project, 'pk', None)}"
+    clause = cache.get(key)
+    if clause is None:
+        clause = clause_current(project=project) or clause_current(project=None)
+        cache.set(key, clause if clause is not None else _NONE, CLAUSE_TTL)
+    return None if clause == _NONE else clause
+
+
+def _renew_clauses() -> None:
+    cache.set(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
+
+
+def clauses_changed(**kwargs) -> None:
+    """Receiver: a clause was saved or deleted; pages read afresh, now and after commit."""
+    _renew_clauses()
+    transaction.on_commit(_renew_clauses)
 
 
 @register.inclusion_tag("courses/includes/consent_reminder.html", takes_context=True)

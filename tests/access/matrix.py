@@ -331,6 +331,8 @@ WITH_TRAINERS = Area(reach=(TRAINER_OWN, TRAINER_OTHER, *STAFF))
 ADMIN_AREAS: dict[str, Area] = {
     "certificate_issuance": COORDINATORS,
     "certificate_register": COORDINATORS,
+    "wagtailsnippets_certificates_certificatelayout": COORDINATORS,
+    "wagtailsnippetchoosers_certificates_certificatelayout": COORDINATORS,
     "evaluation_projects": COORDINATORS,
     "evaluation_results": COORDINATORS,
     "evaluation_surveys": COORDINATORS,

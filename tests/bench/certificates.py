@@ -166,7 +166,8 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
     load_before = os.getloadavg()[0]
     say(f"Issuing {batch.total:,} certificates in one bulk issuance ...")
     started = time.perf_counter()
-    issue_certificate_batch.enqueue(batch_id=batch.pk)
+    # In this process, whatever the task backend (the worker rows use the database's).
+    issue_certificate_batch.call(batch_id=batch.pk)
     total_s = time.perf_counter() - started
     load_after = os.getloadavg()[0]
     batch = CertificateBatch.objects.get(pk=batch.pk)
@@ -203,6 +204,118 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
     }
 
 
+WORKER_COUNT = 400  # certificates per worker-count row
+
+
+def _bare_for_workers(loops: int) -> float:
+    """The bare renderer's median, on one certificate of a project of its own."""
+    from certificates.services import certificate_issue
+
+    project = _world(1)
+    enrolment = project.editions.first().enrolments.get()
+    certificate = certificate_issue(enrolment=enrolment, actor=None)
+    return _bare_renderer_ms(certificate=certificate, loops=loops)[0]
+
+
+def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
+    """One bulk issuance of `count` certificates shared by `workers` task workers.
+
+    Real processes, as in production: the batch is started as the admin starts it
+    (CERTIFICATES_BATCH_WORKERS tasks in the database queue) and `workers` processes
+    of `manage.py task_worker` run them. Timed from the start to the last PDF stored.
+    """
+    import subprocess
+
+    from django.conf import settings
+    from django.db import connections
+
+    from certificates.files import sha256
+    from certificates.models import Certificate, CertificateBatch
+    from certificates.services import certificate_batch_create, certificate_batch_start
+
+    from .__main__ import ROOT
+
+    project = _world(count)
+    batch = certificate_batch_create(actor=None, project=project)
+    settings.CERTIFICATES_BATCH_WORKERS = workers
+    connections.close_all()
+    logs, processes = [], []
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    assert certificate_batch_start(batch=batch)
+    for n in range(workers):
+        log = open(  # noqa: SIM115 - closed below
+            f"{settings.PRIVATE_MEDIA_ROOT}-worker-{workers}-{n}.log", "wb"
+        )
+        logs.append(log)
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "task_worker",
+                    "--no-startup-delay",
+                    "--interval",
+                    "0.1",
+                    "-v",
+                    "0",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    try:
+        deadline = time.monotonic() + max(600.0, count * 2.0)
+        while time.monotonic() < deadline:
+            status = CertificateBatch.objects.values_list("status", flat=True).get(
+                pk=batch.pk
+            )
+            if status in (CertificateBatch.Status.FINISHED, "failed"):
+                break
+            time.sleep(0.2)
+        total_s = time.perf_counter() - started
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, 9)
+                process.wait(timeout=30)
+        for log in logs:
+            log.close()
+    load_after = os.getloadavg()[0]
+    batch = CertificateBatch.objects.get(pk=batch.pk)
+    certificates = list(Certificate.objects.filter(project=project))
+    sequences = sorted(c.sequence for c in certificates)
+    hashes_ok = 0
+    for certificate in certificates:
+        if certificate.pdf and certificate.pdf.storage.exists(certificate.pdf.name):
+            with certificate.pdf.storage.open(certificate.pdf.name, "rb") as stored:
+                hashes_ok += sha256(stored.read()) == certificate.pdf_sha256
+    ms = total_s * 1000 / count
+    return {
+        "workers": workers,
+        "count": count,
+        "status": batch.status,
+        "total_s": round(total_s, 2),
+        "ms_per_certificate": round(ms, 1),
+        "ratio_to_bare_renderer": round(ms / bare_ms, 2) if bare_ms else None,
+        "numbers_gap_free": sequences == list(range(1, count + 1)),
+        "numbers_unique": len({c.number for c in certificates}) == len(certificates),
+        "pdf_hashes_match": hashes_ok,
+        "ok": batch.status == CertificateBatch.Status.FINISHED
+        and sequences == list(range(1, count + 1))
+        and hashes_ok == count,
+        "load_average_during": [round(load_before, 1), round(load_after, 1)],
+    }
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.certificates", description=__doc__
@@ -213,14 +326,58 @@ def _arguments() -> argparse.Namespace:
         "--postgres", action="store_true", help="a throwaway PostgreSQL database"
     )
     parser.add_argument("--sqlite", action="store_true", help="a throwaway SQLite file")
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="task-worker counts to run a batch with (real processes), e.g. 1,2",
+    )
+    parser.add_argument(
+        "--worker-count",
+        type=int,
+        default=WORKER_COUNT,
+        help="certificates in each worker-count batch",
+    )
+    parser.add_argument(
+        "--skip-in-process",
+        action="store_true",
+        help="only the worker-count batches (not the in-process bulk issuance)",
+    )
     return parser.parse_args()
 
 
 def main() -> int:
     args = _arguments()
     sqlite = args.sqlite or not (args.postgres or os.environ.get("DATABASE_URL"))
+    worker_counts = [int(n) for n in args.workers.split(",") if n.strip()]
+    if worker_counts and not sqlite:
+        # The task workers read the queue the batch is put in: the database's.
+        os.environ["DJANGO_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     with bench_django(sqlite=sqlite, prefix="bench-certificates-media-") as database:
-        result = run(count=args.count, loops=args.loops)
+        if args.skip_in_process:
+            result = {"count": 0, "ok": True}
+        else:
+            result = run(count=args.count, loops=args.loops)
+        if worker_counts and not sqlite:
+            bare_ms = result.get("bare_renderer_ms") or _bare_for_workers(args.loops)
+            rows = {}
+            for workers in worker_counts:
+                say(
+                    f"Issuing {args.worker_count} certificates with {workers}"
+                    f" task worker(s) ..."
+                )
+                rows[str(workers)] = run_workers(
+                    workers=workers, count=args.worker_count, bare_ms=bare_ms
+                )
+                row = rows[str(workers)]
+                say(
+                    f"  {workers} worker(s): {row['ms_per_certificate']} ms per"
+                    f" certificate, {row['ratio_to_bare_renderer']}x the bare"
+                    f" renderer ({bare_ms:.1f} ms), gap-free {row['numbers_gap_free']},"
+                    f" PDF hashes {row['pdf_hashes_match']}/{row['count']}"
+                )
+            result["workers"] = rows
+            result["bare_renderer_ms"] = round(bare_ms, 1)
+            result["ok"] = result["ok"] and all(r["ok"] for r in rows.values())
         result.update(run_facts(database))
         write_result(KEY, result)
         for name in (
@@ -232,7 +389,8 @@ def main() -> int:
             "numbers_gap_free",
             "pdfs_stored",
         ):
-            say(f"  {name:<24}{result[name]!s:>12}")
+            if name in result:
+                say(f"  {name:<24}{result[name]!s:>12}")
         say(f"Written to {RESULTS.name} under {KEY!r}.")
         return 0 if result["ok"] else 1
 

@@ -35,7 +35,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.pages", description=__doc__
     )
-    parser.add_argument("--requests", type=int, default=300, help="per page and round")
+    parser.add_argument("--requests", type=int, default=100, help="per page and round")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--sqlite", action="store_true", help="a throwaway SQLite file")
