@@ -333,6 +333,15 @@ FROM decided LEFT JOIN new ON TRUE LEFT JOIN logged ON TRUE"""
     return enrolment, False
 
 
+def _own_pre_save(model: type) -> bool:
+    """Whether a `pre_save` receiver is connected for this model itself.
+
+    Receivers for every sender (Wagtail's locale of translatable pages, the task
+    queue's own rows) look at their own models only and are not counted.
+    """
+    return any(key[1] == id(model) for key, *_ in pre_save.receivers)
+
+
 def _create_postgresql(
     *,
     trainee: TraineeProfile,
@@ -402,8 +411,8 @@ def enrolment_create(
     # A repeat with nothing in the way is found under the locks (counts["live_here"]).
     project = edition.project
     if connection.vendor == "postgresql" and not (
-        # A receiver that changes the rows before they are saved needs save().
-        pre_save.has_listeners(Enrolment) or pre_save.has_listeners(EnrolmentEvent)
+        # A receiver that changes these rows before they are saved needs save().
+        _own_pre_save(Enrolment) or _own_pre_save(EnrolmentEvent)
     ):
         return _create_postgresql(
             trainee=trainee, edition=edition, quota=quota, actor=actor, at=at

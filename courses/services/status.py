@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
+from ..history import history_record_status
 from ..links import on_commit_keeping_address
 from ..models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from ..signals import enrolment_status_changed
@@ -47,6 +48,9 @@ def enrolment_record_status(
         to_status=enrolment.status,
         actor=actor_user(actor),
         reason=reason,
+    )
+    history_record_status(
+        enrolment=enrolment, previous=previous, actor=actor_user(actor)
     )
     enrolment_announce_status(enrolment=enrolment, previous=previous, actor=actor)
 
