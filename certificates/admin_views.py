@@ -18,6 +18,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
 
 from courses.admin_ui.base import ObjectFormView
 from courses.errors import RuleError
@@ -351,3 +353,24 @@ class EditionZipView(PermissionCheckedMixin, View):
             filename=f"zaswiadczenia-{slugify(edition.code)}.zip",
             content_type="application/zip",
         )
+
+
+class LayoutSaveMixin:
+    """A template is saved by the service: validated, as its next version."""
+
+    log_action = "wagtail.edit"
+
+    def save_instance(self):
+        layout = services.certificate_layout_save(
+            layout=self.form.instance, actor=self.request.user
+        )
+        log(instance=layout, action=self.log_action, user=self.request.user)
+        return layout
+
+
+class LayoutCreateView(LayoutSaveMixin, snippet_views.CreateView):
+    log_action = "wagtail.create"
+
+
+class LayoutEditView(LayoutSaveMixin, snippet_views.EditView):
+    pass

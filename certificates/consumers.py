@@ -1,9 +1,13 @@
 """Live progress of a bulk issuance, for the coordinators only."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from courses.consumers import CLIENT_MESSAGE_REFUSED, FORBIDDEN, NOT_FOUND
+from courses.consumers import (
+    CLIENT_MESSAGE_REFUSED,
+    FORBIDDEN,
+    NOT_FOUND,
+    GroupWatcherConsumer,
+)
 
 from .broadcast import batch_group, progress_payload
 from .models import CertificateBatch
@@ -19,11 +23,10 @@ def _visible_batch(*, user, batch_id: int) -> dict | None | bool:
     return progress_payload(batch=batch) if batch else None
 
 
-class CertificateBatchConsumer(AsyncJsonWebsocketConsumer):
+class CertificateBatchConsumer(GroupWatcherConsumer):
     """Progress of one batch: sent on connect, then after every certificate."""
 
     async def connect(self):
-        self.group = None
         batch_id = self.scope["url_route"]["kwargs"]["batch_id"]
         progress = await database_sync_to_async(_visible_batch)(
             user=self.scope.get("user"), batch_id=batch_id
@@ -36,13 +39,8 @@ class CertificateBatchConsumer(AsyncJsonWebsocketConsumer):
         if progress is None:
             await self.close(code=NOT_FOUND)
             return
-        self.group = batch_group(batch_id=batch_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.send_json(progress)
-
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if await self.join(batch_group(batch_id=batch_id)):
+            await self.send_json(progress)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLIENT_MESSAGE_REFUSED)

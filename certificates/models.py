@@ -1,14 +1,17 @@
 """Certificates: numbered, stored at issue, verifiable by anyone, revocable."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import PreviewableMixin
 
 from courses.storage import private_storage
 
@@ -234,9 +237,48 @@ DEFAULT_BODY = (
 )
 
 
-@register_setting(icon="doc-full")
-class CertificateTemplate(BaseSiteSetting):
-    """The words and signatures of the certificate; the layout itself is fixed."""
+PLACEHOLDERS = (
+    "completed",
+    "course",
+    "hours",
+    "dates",
+    "project",
+    "project_code",
+    "edition",
+    "place",
+)
+TEXT_FIELDS = (
+    "title",
+    "subtitle",
+    "intro",
+    "body",
+    "topics_heading",
+    "signatory_name",
+    "signatory_role",
+    "second_signatory_name",
+    "second_signatory_role",
+    "place",
+    "footer",
+    "accent_colour",
+)
+
+
+def validate_placeholders(value: str) -> None:
+    """Only the placeholders the certificate fills: a typo would print as typed."""
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", value)) - set(PLACEHOLDERS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholders: %(unknown)s. Available: %(available)s."),
+            params={
+                "unknown": ", ".join("{" + name + "}" for name in unknown),
+                "available": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
+            },
+            code="placeholders",
+        )
+
+
+class CertificateTexts(models.Model):
+    """The words and signatures of a certificate; the layout itself is fixed."""
 
     title = models.CharField(_("title"), max_length=100, default="ZAŚWIADCZENIE")
     subtitle = models.CharField(
@@ -254,6 +296,7 @@ class CertificateTemplate(BaseSiteSetting):
     body = models.TextField(
         _("text after the name"),
         default=DEFAULT_BODY,
+        validators=[validate_placeholders],
         help_text=_(
             "Placeholders: {completed} (ukończył/ukończyła), {course}, {hours}, "
             "{dates}, {project}, {project_code}, {edition}, {place}."
@@ -299,52 +342,165 @@ class CertificateTemplate(BaseSiteSetting):
         validators=[colour_validator],
     )
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("title"),
-                FieldPanel("subtitle"),
-                FieldPanel("intro"),
-                FieldPanel("body"),
-                FieldPanel("topics_heading"),
-            ],
-            heading=_("Text"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("place"),
-                FieldPanel("signatory_name"),
-                FieldPanel("signatory_role"),
-                FieldPanel("second_signatory_name"),
-                FieldPanel("second_signatory_role"),
-            ],
-            heading=_("Signatures"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("footer"), FieldPanel("accent_colour")],
-            heading=_("Footer and colour"),
-        ),
-    ]
+    class Meta:
+        abstract = True
+
+    def texts(self) -> dict:
+        """The template's words, as stored with each certificate issued."""
+        return {field: getattr(self, field) for field in TEXT_FIELDS}
+
+
+TEXT_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("title"),
+            FieldPanel("subtitle"),
+            FieldPanel("intro"),
+            FieldPanel("body"),
+            FieldPanel("topics_heading"),
+        ],
+        heading=_("Text"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("place"),
+            FieldPanel("signatory_name"),
+            FieldPanel("signatory_role"),
+            FieldPanel("second_signatory_name"),
+            FieldPanel("second_signatory_role"),
+        ],
+        heading=_("Signatures"),
+    ),
+    MultiFieldPanel(
+        [FieldPanel("footer"), FieldPanel("accent_colour")],
+        heading=_("Footer and colour"),
+    ),
+]
+
+
+@register_setting(icon="doc-full")
+class CertificateTemplate(CertificateTexts, BaseSiteSetting):
+    """The site's certificate: used where a project or course has no template of its own."""
+
+    panels = TEXT_PANELS
 
     class Meta:
         verbose_name = _("certificate template")
 
-    def texts(self) -> dict:
-        """The template's words, as stored with each certificate issued."""
-        return {
-            field: getattr(self, field)
-            for field in (
-                "title",
-                "subtitle",
-                "intro",
-                "body",
-                "topics_heading",
-                "signatory_name",
-                "signatory_role",
-                "second_signatory_name",
-                "second_signatory_role",
-                "place",
-                "footer",
-                "accent_colour",
-            )
-        }
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+def _logo(label) -> models.ForeignKey:
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class CertificateLayout(PreviewableMixin, CertificateTexts):
+    """A project's (or one of its courses') own certificate, with its logos.
+
+    Certificates of the project's editions are issued from it: from the course's
+    template when the course has one, else from the project's, else from the site's.
+    What a certificate says is copied onto it at issue (`Certificate.snapshot`), with
+    this template's number and version, so a later edit changes no issued certificate.
+    The funding marks and statement are the project's and always printed.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    project = models.ForeignKey(
+        "courses.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Empty: the template of every course of the project that has none of "
+            "its own."
+        ),
+    )
+    logo_1 = _logo(_("first logo"))
+    logo_2 = _logo(_("second logo"))
+    logo_3 = _logo(_("third logo"))
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("project"), FieldPanel("course")],
+            heading=_("Used for"),
+        ),
+        *TEXT_PANELS,
+        MultiFieldPanel(
+            [FieldPanel("logo_1"), FieldPanel("logo_2"), FieldPanel("logo_3")],
+            heading=_("Logos beside the funding marks (e.g. the partners')"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate template of a project")
+        verbose_name_plural = _("certificate templates of projects")
+        ordering = ["project", "course", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "course"],
+                condition=models.Q(course__isnull=False),
+                name="one_certificate_layout_per_course",
+                violation_error_message=_(
+                    "This project already has a certificate template for this "
+                    "course; edit that one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(course__isnull=True),
+                name="one_certificate_layout_per_project",
+                violation_error_message=_(
+                    "This project already has a certificate template for all its "
+                    "courses; edit that one or choose a course."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def logos(self) -> list:
+        return [logo for logo in (self.logo_1, self.logo_2, self.logo_3) if logo]
+
+    # A PDF, not a page: Wagtail's preview panel shows the sample certificate the
+    # unsaved form would issue.
+    preview_modes = [("", _("Sample certificate (PDF)"))]
+
+    def serve_preview(self, request, mode_name):
+        from django.http import HttpResponse
+
+        from .previews import layout_preview_pdf
+
+        response = HttpResponse(
+            layout_preview_pdf(layout=self), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = 'inline; filename="podglad-zaswiadczenia.pdf"'
+        return response

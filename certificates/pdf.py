@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from courses.documents import LocalFilesFetcher
-from courses.funding import Funding, project_funding
+from courses.funding import Funding, FundingMark, project_funding
 from courses.links import public_url
 from courses.models import Project
 
@@ -61,6 +61,18 @@ class CertificateRenderer:
             self.funding[project_id] = project_funding(project=project)
         return self.funding[project_id]
 
+    def funding_at_issue(self, *, certificate: Certificate) -> Funding:
+        """The funding as it was at issue; today's for certificates issued before it
+        was stored with them."""
+        stored = certificate.snapshot.get("funding")
+        if not stored:
+            return self.funding_of(project_id=certificate.project_id)
+        return Funding(
+            kind=stored["kind"],
+            statement=stored["statement"],
+            marks=[FundingMark(**mark) for mark in stored["marks"]],
+        )
+
     def context(self, *, certificate: Certificate) -> dict:
         data = certificate.snapshot
         texts = data.get("template", {})
@@ -70,7 +82,8 @@ class CertificateRenderer:
             "data": data,
             "texts": texts,
             "body": fill_body(body=texts.get("body", ""), certificate=certificate),
-            "funding": self.funding_of(project_id=certificate.project_id),
+            "funding": self.funding_at_issue(certificate=certificate),
+            "logos": data.get("logos", []),
             "verify_url": url,
             "qr": mark_safe(qr_svg(url=url)),  # noqa: S308 - segno output
         }

@@ -12,6 +12,7 @@ taken in a fixed order: certificate (correction only), enrolment, counter.
 import logging
 import secrets
 import time
+from dataclasses import asdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -19,11 +20,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from courses.funding import DOCUMENT_RENDITION, project_funding
 from courses.links import on_commit_keeping_address, public_base_url
 from courses.models import (
     AdvisoryRequest,
@@ -43,6 +45,7 @@ from .models import (
     Certificate,
     CertificateBatch,
     CertificateCounter,
+    CertificateLayout,
     CertificateTemplate,
 )
 from .pdf import CertificateRenderer
@@ -66,6 +69,71 @@ def certificate_template() -> CertificateTemplate:
     """The default site's template, or the built-in words when no site is set up."""
     site = Site.objects.filter(is_default_site=True).first()
     return CertificateTemplate.for_site(site) if site else CertificateTemplate()
+
+
+Template = CertificateTemplate | CertificateLayout
+
+
+def certificate_template_for(*, edition: Edition) -> Template:
+    """The course's template in the edition's project, else the project's, else the site's."""
+    layouts = {
+        layout.course_id: layout
+        for layout in CertificateLayout.objects.filter(
+            Q(course=edition.course_id) | Q(course__isnull=True),
+            project=edition.project_id,
+        ).select_related("logo_1", "logo_2", "logo_3")
+    }
+    return layouts.get(edition.course_id) or layouts.get(None) or certificate_template()
+
+
+def certificate_layout_save(
+    *, layout: CertificateLayout, actor: User | None
+) -> CertificateLayout:
+    """Validate and save a project's template as its next version."""
+    layout.full_clean()
+    with transaction.atomic():
+        if layout.pk:
+            current = (
+                CertificateLayout.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=layout.pk)
+            )
+        else:
+            current = 0
+        layout.version = current + 1
+        layout.updated_by = (
+            actor if actor is not None and actor.is_authenticated else None
+        )
+        layout.save()
+    return layout
+
+
+def template_source(*, template: Template) -> dict:
+    """Which template a certificate was issued from, as stored with it."""
+    if isinstance(template, CertificateLayout):
+        return {
+            "kind": "project",
+            "id": template.pk,
+            "name": template.name,
+            "version": template.version,
+        }
+    return {"kind": "site", "id": template.pk, "name": "", "version": None}
+
+
+def template_logos(*, template: Template) -> list[dict]:
+    """The template's own logos as the PDF prints them (their renditions' addresses)."""
+    if not isinstance(template, CertificateLayout):
+        return []
+    return [
+        {"src": logo.get_rendition(DOCUMENT_RENDITION).url, "alt": logo.title}
+        for logo in template.logos
+    ]
+
+
+def funding_snapshot(*, project: Project) -> dict:
+    """The project's funding statement and marks, in Polish, as they are today."""
+    with translation.override("pl"):
+        return asdict(project_funding(project=project))
 
 
 def _hours(value) -> str:
@@ -113,11 +181,13 @@ def _support_hours(*, enrolment: Enrolment) -> int:
     return max(1, round(minutes / 60))
 
 
-def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
+def _snapshot(*, enrolment: Enrolment, template: Template) -> dict:
     edition = enrolment.edition
     project = edition.project
     texts = template.texts()
-    texts.update(SUPPORT_TEXTS.get(edition.course.kind, {}))
+    if not (isinstance(template, CertificateLayout) and template.course_id):
+        # A course's own template says what it says; the others speak of trainings.
+        texts.update(SUPPORT_TEXTS.get(edition.course.kind, {}))
     topics = programme_topics(course=edition.course)
     request = AdvisoryRequest.objects.filter(enrolment=enrolment).first()
     if request is not None:
@@ -133,6 +203,9 @@ def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
         "topics": topics,
         "trainers": [trainer.name for trainer in edition.trainers.all()],
         "template": texts,
+        "template_source": template_source(template=template),
+        "logos": template_logos(template=template),
+        "funding": funding_snapshot(project=project),
     }
 
 
@@ -173,7 +246,7 @@ def certificate_issue(
     enrolment: Enrolment,
     actor: User | None,
     renderer: CertificateRenderer | None = None,
-    template: CertificateTemplate | None = None,
+    template: Template | None = None,
     batch: CertificateBatch | None = None,
 ) -> Certificate:
     """Issue the certificate of a completed enrolment; the valid one if it has it.
@@ -196,7 +269,8 @@ def certificate_issue(
             certificate = _issue_row(
                 enrolment=enrolment,
                 actor=actor,
-                template=template or certificate_template(),
+                template=template
+                or certificate_template_for(edition=enrolment.edition),
                 batch=batch,
             )
     if not certificate.pdf:
@@ -217,7 +291,7 @@ def _issue_row(
     *,
     enrolment: Enrolment,
     actor: User | None,
-    template: CertificateTemplate,
+    template: Template,
     batch: CertificateBatch | None = None,
 ) -> Certificate:
     """Take the next number and save the certificate, without its file."""
@@ -408,7 +482,7 @@ def _issue_next(
     *,
     batch: CertificateBatch,
     actor: User | None,
-    template: CertificateTemplate,
+    templates: dict[tuple[int, int], Template],
 ) -> Certificate | None:
     """Claim the next enrolment of the batch still without a certificate and issue it.
 
@@ -432,8 +506,12 @@ def _issue_next(
                 return None
             if enrolment.certificates.filter(revoked_at__isnull=True).exists():
                 continue  # issued by another worker since the list was read
+            edition = enrolment.edition
+            key = (edition.project_id, edition.course_id)
+            if key not in templates:
+                templates[key] = certificate_template_for(edition=edition)
             return _issue_row(
-                enrolment=enrolment, actor=actor, template=template, batch=batch
+                enrolment=enrolment, actor=actor, template=templates[key], batch=batch
             )
 
 
@@ -460,7 +538,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     started = timezone.now()
     actor = batch.started_by
     renderer = CertificateRenderer()
-    template = certificate_template()
+    templates: dict[tuple[int, int], Template] = {}  # by project and course
     awaiting = enrolments_awaiting_certificate(
         project=batch.project, edition=batch.edition
     ).count()
@@ -477,7 +555,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     reported = time.monotonic()
     try:
         while (
-            certificate := _issue_next(batch=batch, actor=actor, template=template)
+            certificate := _issue_next(batch=batch, actor=actor, templates=templates)
         ) is not None:
             if not certificate_store_pdf(certificate=certificate, renderer=renderer):
                 not_stored += 1

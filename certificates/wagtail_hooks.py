@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.admin_ui.base import (
     InspectWithActionsViewSet,
@@ -27,7 +28,7 @@ from courses.storage_check import STORAGE_CHECKS_HOOK, STORED_FILES_HOOK
 
 from . import admin_views as views
 from .consistency import certificate_files, counter_findings
-from .models import Certificate
+from .models import Certificate, CertificateLayout
 from .privacy import certificates_part
 from .selectors import (
     certificates_per_month,
@@ -103,11 +104,36 @@ class IssuanceViewSet(PermittedMenuViewSet):
         ]
 
 
+class CertificateLayoutViewSet(SnippetViewSet):
+    """Projects' and courses' own certificates, with a PDF preview of the form."""
+
+    model = CertificateLayout
+    icon = "doc-full-inverse"
+    menu_label = gettext_lazy("Templates of projects")
+    url_prefix = "certificates/templates"
+    add_view_class = views.LayoutCreateView
+    edit_view_class = views.LayoutEditView
+    list_display = [
+        "name",
+        "project",
+        column(
+            "course",
+            gettext_lazy("course"),
+            accessor=lambda t: t.course or gettext("all courses of the project"),
+        ),
+        "version",
+        "updated_at",
+    ]
+    list_filter = ["project"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
 class CertificatesViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Certificates")
     menu_icon = "doc-full"
     menu_order = 220
-    items = (IssuanceViewSet, CertificateViewSet)
+    items = (IssuanceViewSet, CertificateViewSet, CertificateLayoutViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -117,7 +143,7 @@ def register_certificates_admin():
 
 @hooks.register(ROLE_PERMISSIONS_HOOK)
 def certificate_role_permissions() -> dict[str, RoleGrant]:
-    """Coordinators issue, revoke and correct certificates and edit their template."""
+    """Coordinators issue, revoke and correct certificates and edit their templates."""
     return {
         COORDINATOR: RoleGrant(
             permissions={
@@ -127,6 +153,10 @@ def certificate_role_permissions() -> dict[str, RoleGrant]:
                 "certificates.add_certificatebatch",
                 "certificates.view_certificatebatch",
                 "certificates.change_certificatetemplate",
+                "certificates.add_certificatelayout",
+                "certificates.change_certificatelayout",
+                "certificates.view_certificatelayout",
+                "certificates.delete_certificatelayout",
             }
         )
     }

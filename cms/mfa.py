@@ -14,8 +14,9 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -40,11 +41,18 @@ def needs_mfa(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    if user.groups.filter(name__in=ROLES_THAT_NEED_MFA).exists():
-        return True
-    if hasattr(user, "trainer_profile"):
-        return True
-    return user.partner_organisations.exists()
+    # One query for the three ways to reach data (a role, a trainer's profile, a
+    # partner's organisation): this runs on every request of every logged-in person.
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(
+            Q(groups__name__in=ROLES_THAT_NEED_MFA)
+            | Q(trainer_profile__isnull=False)
+            | Q(partner_organisations__isnull=False)
+        )
+        .exists()
+    )
 
 
 def has_authenticator(user) -> bool:

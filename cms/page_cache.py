@@ -33,11 +33,19 @@ def site_version() -> str:
     return version or secrets.token_hex(8)
 
 
+def _renew() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(8), VERSION_TTL)
+
+
 def site_changed(**kwargs) -> None:
-    """The site's content changed: once committed, every fragment renders afresh."""
-    transaction.on_commit(
-        lambda: cache.set(VERSION_KEY, secrets.token_hex(8), VERSION_TTL)
-    )
+    """The site's content changed: every fragment renders afresh.
+
+    Renewed at once (this transaction's own next page sees the change) and again once
+    committed (a page that rendered from the old rows in between stored its fragment
+    under the version renewed first, which nobody reads after the commit).
+    """
+    _renew()
+    transaction.on_commit(_renew)
 
 
 def connect() -> None:

@@ -11,13 +11,22 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import broadcast, collation, notifications, roles, seat_cache, signals
+        from . import (
+            broadcast,
+            collation,
+            history,
+            notifications,
+            roles,
+            seat_cache,
+            signals,
+        )
 
         connection_created.connect(
             collation.register_sqlite_collation,
             dispatch_uid="courses.collation.sqlite_polish",
         )
 
+        history.history_register()
         signals.enrolment_status_changed.connect(
             notifications.on_enrolment_status_changed,
             dispatch_uid="courses.notifications.enrolment_email",

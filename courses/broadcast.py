@@ -35,6 +35,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext, ngettext
 
 from .models import Edition
 from .selectors import Seats, editions_with_seats
@@ -59,6 +60,25 @@ def seats_message(*, edition_id: int, seats: Seats) -> dict:
         "capacity": seats.capacity,
         "taken": seats.taken,
         "waiting": seats.waiting,
+    }
+
+
+def seats_payload(*, edition_id: int, seats: Seats) -> dict:
+    """What a watcher gets (websocket or JSON): the numbers, and their labels in the
+    active language, so that the scripts need no plural rules."""
+    return {
+        "edition": edition_id,
+        "capacity": seats.capacity,
+        "taken": seats.taken,
+        "left": seats.left,
+        "waiting": seats.waiting,
+        "left_label": ngettext("%(left)s seat left", "%(left)s seats left", seats.left)
+        % {"left": seats.left},
+        "capacity_label": gettext("of %(capacity)s") % {"capacity": seats.capacity},
+        "waiting_label": ngettext(
+            "%(waiting)s person waiting", "%(waiting)s people waiting", seats.waiting
+        )
+        % {"waiting": seats.waiting},
     }
 
 

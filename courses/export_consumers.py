@@ -1,13 +1,12 @@
 """Progress of a background export, for the one user who asked for it."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from .consumers import CLIENT_MESSAGE_REFUSED, NOT_FOUND
+from .consumers import CLIENT_MESSAGE_REFUSED, NOT_FOUND, GroupWatcherConsumer
 from .models import ExportLog
 from .services.exports import export_group
 
@@ -41,12 +40,11 @@ def _ready_message(*, log_id: int, language: str) -> dict:
     return _message(log=ExportLog.objects.get(pk=log_id), language=language)
 
 
-class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
+class ExportProgressConsumer(GroupWatcherConsumer):
     """Sends how many rows are done, then the download link; nobody may send."""
 
     async def connect(self):
         self.log_id = self.scope["url_route"]["kwargs"]["log_id"]
-        self.group = None
         state = await database_sync_to_async(_state)(
             log_id=self.log_id, user=self.scope.get("user"), language=self._language()
         )
@@ -54,13 +52,8 @@ class ExportProgressConsumer(AsyncJsonWebsocketConsumer):
         if state is None:
             await self.close(code=NOT_FOUND)
             return
-        self.group = export_group(log_id=self.log_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.send_json(state)
-
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if await self.join(export_group(log_id=self.log_id)):
+            await self.send_json(state)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLIENT_MESSAGE_REFUSED)

@@ -60,7 +60,16 @@ def _text(content: bytes) -> str:
 def _csv_rows(text: str) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="": the csv module reads the line ends itself (a lone \r too).
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # e.g. a NUL or a broken quote: not a CSV file
+        raise ImportFileError(
+            _(
+                "The file is not a CSV text file or an XLSX workbook. Save it in "
+                "Excel as “CSV UTF-8” or “Excel workbook (.xlsx)”."
+            )
+        ) from error
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -141,6 +141,7 @@ COURSES_GRANTS: dict[str, RoleGrant] = {
             "courses.view_sessionsheet",
             "courses.view_exportlog",
             "courses.view_accessevent",
+            "auditlog.view_logentry",  # the change history, beside the access log
             "courses.reveal_pesel",
             "courses.add_informationclause",
             "courses.view_informationclause",

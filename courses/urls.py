@@ -8,6 +8,7 @@ from .views import (
     documents,
     partners,
     privacy,
+    seats,
     trainee,
     working_groups,
 )
@@ -39,6 +40,9 @@ urlpatterns = [
     ),
     path("kalendarz/<str:token>.ics", trainee.calendar_feed, name="calendar_feed"),
     path("edycje/<int:pk>/", trainee.edition_detail, name="edition"),
+    path(
+        "edycje/<int:pk>/miejsca.json", seats.edition_seats_json, name="edition_seats"
+    ),
     path("edycje/<int:pk>/zapisz/", trainee.enrol, name="enrol"),
     path("zgloszenia/<int:pk>/wycofaj/", trainee.withdraw, name="withdraw"),
     path(

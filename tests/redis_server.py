@@ -19,8 +19,9 @@ import redis
 PORTS = range(8150, 8200)
 
 
-def free_port() -> int:
-    for port in [*PORTS, 0]:
+def free_port(*, besides: tuple[int, ...] = ()) -> int:
+    """A port nobody listens on now (none of `besides`, ports already chosen)."""
+    for port in [*(p for p in PORTS if p not in besides), 0]:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", port))

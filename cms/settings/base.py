@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.FramingPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # who made a change, for the history
     "cms.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -133,6 +135,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 COURSES_LOCK_TIMEOUT_MS = env.int("COURSES_LOCK_TIMEOUT_MS", default=5000)
 # Live seats: changes within this window are sent to the watchers once, per edition.
 COURSES_SEATS_COALESCE_MS = env.int("COURSES_SEATS_COALESCE_MS", default=50)
+# While a page's websocket is down (e.g. Redis unreachable) it polls the seats' JSON
+# this often; a watcher renews its group membership this often (a restarted Redis has
+# forgotten the groups).
+COURSES_SEATS_POLL_SECONDS = env.int("COURSES_SEATS_POLL_SECONDS", default=15)
+COURSES_WS_MEMBERSHIP_SECONDS = env.int("COURSES_WS_MEMBERSHIP_SECONDS", default=20)
 
 # Personal data at rest (courses/crypto.py): Fernet keys, newest first (the first
 # encrypts, all decrypt), and the HMAC key of the PESEL lookups. Empty: derived from
@@ -224,7 +231,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters at least: the accounts reach PESEL numbers and signed scans.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -319,6 +330,10 @@ WAGTAILDOCS_EXTENSIONS = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+
+# Change history (django-auditlog): the models and fields it follows are registered in
+# courses/history.py, which keeps PESEL out of it.
+AUDITLOG_STORE_JSON_CHANGES = True
 # No page is framed by another site; Wagtail's preview frames its own pages, and its
 # views say so (`xframe_options_sameorigin`): cms.middleware.FramingPolicyMiddleware
 # lets the CSP follow them.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
@@ -357,12 +359,158 @@ class ErasureRequestViewSet(ModelViewSet):
     form_fields: list[str] = []
 
 
+def _tracked_types(request=None):
+    from auditlog.registry import auditlog
+
+    return ContentType.objects.filter(
+        pk__in=[
+            ContentType.objects.get_for_model(model).pk
+            for model in auditlog.get_models()
+        ]
+    )
+
+
+# django-auditlog has no Polish catalogue: its words are said here, in ours.
+HISTORY_ACTIONS = {
+    LogEntry.Action.CREATE: gettext_lazy("added"),
+    LogEntry.Action.UPDATE: gettext_lazy("changed"),
+    LogEntry.Action.DELETE: gettext_lazy("deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("viewed"),
+}
+HISTORY_LABELS = {
+    "timestamp": gettext_lazy("When"),
+    "actor": gettext_lazy("Who"),
+    "content_type": gettext_lazy("What"),
+    "object_repr": gettext_lazy("Whose data"),
+    "action": gettext_lazy("Action"),
+    "changes": gettext_lazy("Changes"),
+    "remote_addr": gettext_lazy("IP address"),
+}
+
+
+class ChangeHistoryFilterSet(WagtailFilterSet):
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=_tracked_types, label=gettext_lazy("what")
+    )
+    action = django_filters.ChoiceFilter(
+        choices=list(HISTORY_ACTIONS.items()), label=gettext_lazy("action")
+    )
+    timestamp = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("when"), widget=DateRangePickerWidget
+    )
+    who = django_filters.CharFilter(
+        method="filter_who", label=gettext_lazy("who (e-mail or name)")
+    )
+    object_repr = django_filters.CharFilter(
+        lookup_expr="icontains", label=gettext_lazy("whose data (name or e-mail)")
+    )
+
+    class Meta:
+        model = LogEntry
+        fields = ["content_type", "action", "timestamp", "who", "object_repr"]
+
+    def filter_who(self, queryset, name, value):
+        return queryset.filter(
+            Q(actor__email__icontains=value)
+            | Q(actor__first_name__icontains=value)
+            | Q(actor__last_name__icontains=value)
+        )
+
+
+class ChangeHistoryIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("actor", "content_type")
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+
+class ChangeHistoryInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        return HISTORY_LABELS.get(field_name) or super().get_field_label(
+            field_name, field
+        )
+
+    def get_action_display_value(self):
+        return HISTORY_ACTIONS.get(self.object.action, self.object.action)
+
+    def get_changes_display_value(self):
+        return _changes(self.object) or "-"
+
+    def get_actor_display_value(self):
+        return _changed_by(self.object)
+
+
+def _action(entry: LogEntry) -> str:
+    return str(HISTORY_ACTIONS.get(entry.action, entry.action))
+
+
+def _changed_by(entry: LogEntry) -> str:
+    if entry.actor is None:
+        return _("system")
+    return entry.actor.get_full_name() or entry.actor.email or entry.actor.username
+
+
+def _changes(entry: LogEntry) -> str:
+    return "; ".join(
+        f"{field}: {' → '.join(str(value) for value in values)}"
+        for field, values in entry.changes_display_dict.items()
+    )
+
+
+class ChangeHistoryViewSet(ModelViewSet):
+    """Who changed which personal data, when, from what to what: read-only.
+
+    Kept by django-auditlog (courses/history.py); PESEL is never recorded in it.
+    """
+
+    model = LogEntry
+    name = "privacy_change_history"
+    url_prefix = "privacy/change-history"
+    icon = "history"
+    menu_label = gettext_lazy("Change history")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    index_view_class = ChangeHistoryIndexView
+    inspect_view_class = ChangeHistoryInspectView
+    filterset_class = ChangeHistoryFilterSet
+    list_per_page = 50
+    ordering = ["-timestamp", "-id"]
+    list_display = [
+        TitleColumn(
+            "timestamp",
+            label=gettext_lazy("When"),
+            sort_key="timestamp",
+            get_url=lambda entry: reverse(
+                "privacy_change_history:inspect", args=[entry.pk]
+            ),
+        ),
+        Column("actor", label=gettext_lazy("Who"), accessor=_changed_by),
+        Column("content_type", label=gettext_lazy("What")),
+        Column("object_repr", label=gettext_lazy("Whose data")),
+        Column("action", label=gettext_lazy("Action"), accessor=_action),
+        Column("changes", label=gettext_lazy("Changes"), accessor=_changes),
+    ]
+    inspect_view_fields = [
+        "timestamp",
+        "actor",
+        "content_type",
+        "object_repr",
+        "action",
+        "changes",
+        "remote_addr",
+    ]
+    form_fields: list[str] = []  # nobody edits the history
+
+
 class PrivacyViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Personal data")
     menu_icon = "lock"
     menu_order = 206
     items = (
         AccessEventViewSet,
+        ChangeHistoryViewSet,
         InformationClauseViewSet,
         ConsentPurposeViewSet,
         ConsentTextViewSet,

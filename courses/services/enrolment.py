@@ -31,8 +31,9 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,16 +44,27 @@ from ..models import (
     LIVE,
     Edition,
     Enrolment,
+    EnrolmentEvent,
     Project,
     Quota,
     TraineeProfile,
 )
 from ..models import EnrolmentStatus as Status
 from ..signals import seats_changed
-from .actors import Actor
+from .actors import Actor, actor_user
 from .eligibility import eligibility_with_quota
-from .locking import lock_enrolment, lock_project, lock_waiting, locking_transaction
-from .status import enrolment_record_status, enrolment_set_status
+from .locking import (
+    lock_enrolment,
+    lock_project,
+    lock_timeout_sql,
+    lock_waiting,
+    locking_transaction,
+)
+from .status import (
+    enrolment_announce_status,
+    enrolment_record_status,
+    enrolment_set_status,
+)
 
 
 class _Tally:
@@ -149,6 +161,235 @@ def _count_for_new(
     return Enrolment.objects.filter(rows, status__in=LIVE).aggregate(**counts)
 
 
+def _insert_values(instance: Any) -> tuple[list[str], list[Any]]:
+    """Every concrete column of a new row but its key, prepared as `save()` would."""
+    columns, values = [], []
+    for field in type(instance)._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        value = field.pre_save(instance, True)
+        values.append(field.get_db_prep_save(value, connection=connection))
+    return columns, values
+
+
+def _create_in_one_batch(
+    *,
+    trainee: TraineeProfile,
+    edition: Edition,
+    quota: Quota | None,
+    held: tuple[Status, datetime | None],
+    actor: Actor,
+    lapsed_before: datetime | None,
+) -> tuple[Enrolment | None, bool]:
+    """PostgreSQL: lock, recount, decide and write in one round trip.
+
+    Returns the new enrolment, or None when the trainee already has a live one in the
+    edition; and whether the project has a pending place held past `lapsed_before`
+    (then nothing is written: the caller expires them first).
+
+    One batch of statements (then the commit) while the locks are held: `SET LOCAL
+    lock_timeout`, the quota's lock, the edition's lock, then one statement that
+    recounts from the rows and inserts the enrolment (held when every limit has room,
+    waitlisted otherwise) with its history, or nothing when the trainee already has a
+    live enrolment in the edition. The statements of a batch run one after the other
+    and, under READ COMMITTED, each takes its own snapshot when it starts: the recount
+    follows both locks and sees every enrolment committed before they were granted
+    (the same order as the ORM path: lock first, then count). Columns and values come
+    from the models, so a field added later is written as `save()` would write it.
+    """
+    quote = connection.ops.quote_name
+    now = timezone.now()
+    enrolment = Enrolment(
+        trainee=trainee,
+        edition=edition,
+        quota=quota,
+        voivodeship_id=trainee.institution.voivodeship_id,
+        status=Status.WAITLISTED,
+    )
+    enrolment.created_at = enrolment.updated_at = now
+    columns, values = _insert_values(enrolment)
+    chosen: list[str] = []
+    chosen_params: list[Any] = []
+    for column, value in zip(columns, values, strict=True):
+        if column == "status":
+            chosen.append("CASE WHEN fits THEN %s ELSE %s END")
+            chosen_params += [held[0].value, Status.WAITLISTED.value]
+        elif column == "hold_until":
+            chosen.append("CASE WHEN fits THEN %s::timestamptz END")
+            chosen_params.append(held[1])
+        elif column in ("created_at", "updated_at"):
+            # Arrival is when the row is written, after the locks (as save() would
+            # stamp it): first come, first served follows the order of the locks.
+            chosen.append("clock_timestamp()")
+        else:
+            chosen.append("%s")
+            chosen_params.append(value)
+    event = EnrolmentEvent(
+        from_status="", to_status=Status.WAITLISTED, actor=actor_user(actor)
+    )
+    event.created_at = now
+    event_columns, event_values = _insert_values(event)
+    logged, logged_params = [], []
+    for column, value in zip(event_columns, event_values, strict=True):
+        if column == "enrolment_id":
+            logged.append("new.id")
+        elif column == "to_status":
+            logged.append("new.status")
+        elif column == "created_at":
+            logged.append("new.created_at")
+        else:
+            logged.append("%s")
+            logged_params.append(value)
+    holding = ", ".join(["%s"] * len(HOLDING))
+    lapsed = "FALSE"
+    if lapsed_before is not None:
+        lapsed = f"""EXISTS (
+        SELECT 1 FROM {quote(Enrolment._meta.db_table)} AS held
+        JOIN {quote(Edition._meta.db_table)} AS edition ON edition.id = held.edition_id
+        WHERE edition.project_id = %s AND held.status = %s AND held.hold_until < %s
+    )"""
+    live = ", ".join(["%s"] * len(LIVE))
+    rows, quotas, editions = (
+        quote(Enrolment._meta.db_table),
+        quote(Quota._meta.db_table),
+        quote(Edition._meta.db_table),
+    )
+    quota_id = quota.pk if quota is not None else None
+    statements: list[str] = [lock_timeout_sql()]
+    params: list[Any] = []
+    if quota is not None:
+        statements.append(f"SELECT 1 FROM {quotas} WHERE id = %s FOR UPDATE")
+        params.append(quota_id)
+    statements.append(f"SELECT 1 FROM {editions} WHERE id = %s FOR UPDATE")
+    params.append(edition.pk)
+    statements.append(
+        f"""WITH counts AS (
+    SELECT
+        COUNT(*) FILTER (WHERE edition_id = %s AND trainee_id = %s) AS live_here,
+        COUNT(*) FILTER (WHERE edition_id = %s AND status IN ({holding})) AS seats,
+        COUNT(DISTINCT trainee_id)
+            FILTER (WHERE quota_id = %s AND status IN ({holding})) AS persons,
+        COUNT(*) FILTER (
+            WHERE quota_id = %s AND trainee_id = %s AND status IN ({holding})
+        ) AS holds_quota
+    FROM {rows}
+    WHERE status IN ({live}) AND (edition_id = %s OR quota_id = %s)
+), decided AS (
+    SELECT counts.live_here, (
+        counts.seats < edition.capacity
+        AND (quota.size IS NULL OR counts.holds_quota > 0 OR counts.persons < quota.size)
+    ) AS fits, {lapsed} AS lapsed
+    FROM counts
+    CROSS JOIN (SELECT capacity FROM {editions} WHERE id = %s) AS edition
+    LEFT JOIN (SELECT size FROM {quotas} WHERE id = %s) AS quota ON TRUE
+), new AS (
+    INSERT INTO {rows} ({", ".join(quote(c) for c in columns)})
+    SELECT {", ".join(chosen)} FROM decided WHERE live_here = 0 AND NOT lapsed
+    RETURNING id, status, hold_until, created_at
+), logged AS (
+    INSERT INTO {quote(EnrolmentEvent._meta.db_table)}
+        ({", ".join(quote(c) for c in event_columns)})
+    SELECT {", ".join(logged)} FROM new
+    RETURNING id
+)
+SELECT decided.lapsed, new.id, new.status, new.hold_until, new.created_at, logged.id
+FROM decided LEFT JOIN new ON TRUE LEFT JOIN logged ON TRUE"""
+    )
+    params += [edition.pk, trainee.pk, edition.pk, *HOLDING]
+    params += [quota_id, *HOLDING, quota_id, trainee.pk, *HOLDING]
+    params += [*LIVE, edition.pk, quota_id]
+    if lapsed_before is not None:
+        params += [edition.project_id, Status.PENDING.value, lapsed_before]
+    params += [edition.pk, quota_id]
+    params += chosen_params + logged_params
+    with connection.cursor() as cursor:
+        # Client-side binding (Django's default with psycopg 3): one simple query.
+        cursor.execute(
+            ";\n".join(statements),
+            [str(p) if isinstance(p, Status) else p for p in params],
+        )
+        while cursor.nextset():
+            pass  # the results of SET and the locks; the last is the insert's
+        lapsed_found, *row = cursor.fetchone()
+    if lapsed_found or row[0] is None:
+        return None, lapsed_found
+    enrolment.pk, enrolment.status, enrolment.hold_until, created, event.pk = row
+    enrolment.created_at = enrolment.updated_at = event.created_at = created
+    event.enrolment, event.to_status = enrolment, enrolment.status
+    for instance in (enrolment, event):
+        instance._state.adding = False
+        instance._state.db = connection.alias
+        # What save() would have told a receiver (an audit log, say).
+        post_save.send(
+            sender=type(instance),
+            instance=instance,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
+    enrolment_announce_status(enrolment=enrolment, previous="", actor=actor)
+    return enrolment, False
+
+
+def _own_pre_save(model: type) -> bool:
+    """Whether a `pre_save` receiver is connected for this model itself.
+
+    Receivers for every sender (Wagtail's locale of translatable pages, the task
+    queue's own rows) look at their own models only and are not counted.
+    """
+    return any(key[1] == id(model) for key, *_ in pre_save.receivers)
+
+
+def _create_postgresql(
+    *,
+    trainee: TraineeProfile,
+    edition: Edition,
+    quota: Quota | None,
+    actor: Actor,
+    at: datetime,
+) -> Enrolment:
+    """`enrolment_create` on PostgreSQL: one batch, after the lapsed holds if any.
+
+    A pending place past its hold stops the batch before it writes (the batch checks
+    for one as it counts); the project's lapsed holds are then expired, their places
+    given to the waiting list first (first come, first served), and the batch runs
+    again. So no query is spent on expiry while nothing has lapsed, and a lapsed hold
+    never blocks a new enrolment. `manage.py expire_enrolments` sweeps the rest.
+    """
+    project = edition.project
+    lapsed_before = at if project.requires_approval else None
+    created: Enrolment | None = None
+    for _attempt in range(3):
+        try:
+            with locking_transaction(set_timeout=False):
+                created, lapsed = _create_in_one_batch(
+                    trainee=trainee,
+                    edition=edition,
+                    quota=quota,
+                    held=_held_status(project),
+                    actor=actor,
+                    lapsed_before=lapsed_before,
+                )
+                if created is not None:
+                    _announce_seats([edition.pk])
+        except IntegrityError:
+            # A twin request committed first (the unique constraint).
+            if not Enrolment.objects.filter(
+                trainee=trainee, edition=edition, status__in=LIVE
+            ).exists():
+                raise
+            break
+        if not lapsed:
+            break
+        enrolments_expire(project=project, now=at)
+    if created is not None:
+        return created
+    # Already enrolled: the live enrolment, committed before our batch.
+    return Enrolment.objects.get(trainee=trainee, edition=edition, status__in=LIVE)
+
+
 def enrolment_create(
     *,
     trainee: TraineeProfile,
@@ -169,6 +410,13 @@ def enrolment_create(
         raise EnrolmentError(" ".join(problems), code="ineligible")
     # A repeat with nothing in the way is found under the locks (counts["live_here"]).
     project = edition.project
+    if connection.vendor == "postgresql" and not (
+        # A receiver that changes these rows before they are saved needs save().
+        _own_pre_save(Enrolment) or _own_pre_save(EnrolmentEvent)
+    ):
+        return _create_postgresql(
+            trainee=trainee, edition=edition, quota=quota, actor=actor, at=at
+        )
     if project.requires_approval:
         enrolments_expire(project=project, now=at)
     try:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
+from ..history import disable_auditlog, history_drop_field, history_forget
 from ..models import (
     LIVE,
     AccessAction,
@@ -36,6 +37,11 @@ from ..models import (
     Project,
     SessionSheet,
     TraineeProfile,
+)
+from ..privacy_mail import (
+    erasure_completed_send,
+    erasure_confirmation_send,
+    send_quietly,
 )
 from ..signals import trainee_anonymised
 from .access import access_record
@@ -124,6 +130,7 @@ def erasure_request(*, user: User) -> ErasureRequest:
         existing = ErasureRequest.objects.filter(user=user).first()
         if existing is not None:
             return existing
+        address = user.email  # gone once anonymised: read before
         trainee = TraineeProfile.objects.filter(user=user).first()
         withdrawn = _withdraw_upcoming(trainee, user) if trainee else 0
         kept = erasure_preview(trainee=trainee)
@@ -136,7 +143,9 @@ def erasure_request(*, user: User) -> ErasureRequest:
             erased.append(_("enrolments in editions not started yet"))
         if trainee is not None and trainee.phone:
             trainee.phone = ""
-            trainee.save(update_fields=["phone"])
+            with disable_auditlog():
+                trainee.save(update_fields=["phone"])
+            history_drop_field(obj=trainee, field="phone")
             erased.append(_("phone number"))
         dates = [k.until for k in kept if k.until is not None]
         request = ErasureRequest.objects.create(
@@ -174,6 +183,11 @@ def erasure_request(*, user: User) -> ErasureRequest:
             request.save(update_fields=["completed_at"])
         else:
             _close_account(user)
+        transaction.on_commit(
+            lambda: send_quietly(
+                erasure_confirmation_send, request_id=request.pk, address=address
+            )
+        )
     return request
 
 
@@ -200,7 +214,8 @@ def _delete_declarations(enrolments) -> int:
 
 def trainee_anonymise(*, trainee: TraineeProfile) -> None:
     """Nothing left that names the person; the rows stay for the indicators."""
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():
+        history_forget(trainee=trainee)  # its old values would name the person
         trainee.first_name = ANONYMISED
         trainee.last_name = f"#{trainee.pk}"
         trainee.pesel = ""
@@ -272,8 +287,18 @@ def retention_run(*, today: datetime.date, dry_run: bool) -> RetentionReport:
             report.people.append(trainee.pk)
     if dry_run:
         return report
-    for trainee in TraineeProfile.objects.filter(pk__in=report.people):
+    for trainee in TraineeProfile.objects.filter(pk__in=report.people).select_related(
+        "user"
+    ):
+        address = trainee.user.email if trainee.pk in asked else ""
+        names = list(
+            past.filter(editions__enrolments__trainee=trainee)
+            .distinct()
+            .values_list("name", flat=True)
+        )
         trainee_anonymise(trainee=trainee)
+        if address:  # they asked: the promised last message, to the address erased
+            send_quietly(erasure_completed_send, address=address, projects=names)
     with transaction.atomic():
         removed = _delete_declarations(declarations)
         for sheet in sheets:

@@ -42,15 +42,24 @@ def _waited_too_long(error: OperationalError) -> bool:
     return connection.vendor == "sqlite" and "database is locked" in str(error)
 
 
+def lock_timeout_sql() -> str:
+    """The statement that sets the lock timeout for the rest of the transaction."""
+    # SET takes no query parameters; the value is an integer.
+    return f"SET LOCAL lock_timeout = {lock_timeout_ms():d}"
+
+
 @contextmanager
-def locking_transaction() -> Iterator[None]:
-    """transaction.atomic() with the lock timeout; a lock not granted in time is "busy"."""
+def locking_transaction(*, set_timeout: bool = True) -> Iterator[None]:
+    """transaction.atomic() with the lock timeout; a lock not granted in time is "busy".
+
+    `set_timeout=False`: the caller sends `lock_timeout_sql()` itself, first in the
+    batch of statements that takes its locks (one round trip fewer).
+    """
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if set_timeout and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    # SET takes no query parameters; the value is an integer.
-                    cursor.execute(f"SET LOCAL lock_timeout = {lock_timeout_ms():d}")
+                    cursor.execute(lock_timeout_sql())
             yield
     except OperationalError as error:
         if not _waited_too_long(error):

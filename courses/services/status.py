@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import EnrolmentError
+from ..history import history_record_status
 from ..links import on_commit_keeping_address
 from ..models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from ..signals import enrolment_status_changed
@@ -48,6 +49,16 @@ def enrolment_record_status(
         actor=actor_user(actor),
         reason=reason,
     )
+    history_record_status(
+        enrolment=enrolment, previous=previous, actor=actor_user(actor)
+    )
+    enrolment_announce_status(enrolment=enrolment, previous=previous, actor=actor)
+
+
+def enrolment_announce_status(
+    *, enrolment: Enrolment, previous: str, actor: Actor = None
+) -> None:
+    """After the commit, tell the receivers (e-mail, ...) of a status change written."""
     on_commit_keeping_address(
         lambda: enrolment_status_changed.send(
             sender=Enrolment, enrolment=enrolment, previous=previous, actor=actor

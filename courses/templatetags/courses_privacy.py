@@ -49,11 +49,14 @@ def cached_project_clause(*, project):
     return None if clause == _NONE else clause
 
 
+def _renew_clauses() -> None:
+    cache.set(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
+
+
 def clauses_changed(**kwargs) -> None:
-    """Receiver: a clause was saved or deleted; once committed, pages read afresh."""
-    transaction.on_commit(
-        lambda: cache.set(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
-    )
+    """Receiver: a clause was saved or deleted; pages read afresh, now and after commit."""
+    _renew_clauses()
+    transaction.on_commit(_renew_clauses)
 
 
 @register.inclusion_tag("courses/includes/consent_reminder.html", takes_context=True)

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,7 +46,7 @@ from ..services.communication import (
     feed_sessions,
 )
 from ..services.monitoring import participant_record_update
-from ..services.privacy import clause_acknowledge, clause_current
+from ..services.privacy import clause_acknowledge
 from ..services.profiles import institution_change_pending, trainee_profile_save
 
 
@@ -148,16 +148,20 @@ def _enrolment_message(enrolment: Enrolment) -> str:
 
 
 def _clause_shown(request: HttpRequest, *, edition: Edition):
-    """The clause version the enrol button was shown with, else the current one."""
-    current = clause_current(project=edition.project) or clause_current(project=None)
+    """The clause version the enrol button was shown with, else the current one.
+
+    One query either way: the version shown when the form names one of this project's
+    (or the platform's), else the newest of the project's, else of the platform's.
+    """
+    applying = InformationClause.objects.filter(
+        Q(project=edition.project) | Q(project__isnull=True)
+    ).select_related("project")
     shown = request.POST.get("clause", "")
     if shown.isdigit():
-        clause = InformationClause.objects.filter(
-            Q(project=edition.project) | Q(project__isnull=True), pk=int(shown)
-        ).first()
+        clause = applying.filter(pk=int(shown)).first()
         if clause is not None:
             return clause
-    return current
+    return applying.order_by(F("project").asc(nulls_last=True), "-version").first()
 
 
 @require_POST

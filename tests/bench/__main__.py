@@ -63,6 +63,24 @@ def _arguments() -> argparse.Namespace:
         action="store_true",
         help="only the enrolment rush and its controls (no certificates, exports)",
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="shrink the rush's quotas, seats and applicants (0.25: 630 applicants)",
+    )
+    parser.add_argument(
+        "--scaleout",
+        default="1,2,4,8",
+        help="HTTP worker counts of the scale-out rows ('' for none)",
+    )
+    parser.add_argument(
+        "--scaleout-requests",
+        type=int,
+        default=640,
+        help="enrolments (and ceiling requests) per scale-out row",
+    )
+    parser.add_argument("--no-mix", action="store_true", help="skip the realistic mix")
     return parser.parse_args()
 
 
@@ -291,6 +309,168 @@ def _table(result: dict, ceiling: dict) -> None:
         say(f"  {name:<16}{result[name]:>12}")
 
 
+def _headers(t) -> dict[str, str]:
+    return {
+        "Accept": "application/json",
+        "Cookie": f"sessionid={t.session_key}; csrftoken={t.csrf}",
+        "X-CSRFToken": t.csrf,
+    }
+
+
+def _mix_phase(*, server: "Server", mix, clients: int, budget: float) -> dict:
+    """The realistic mix over HTTP, with a coordinator's import in a thread meanwhile."""
+    import random
+    import threading
+
+    from django.db import connections
+
+    from courses.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+    from courses.services.imports import import_run
+    from tests.invariants import enrolment_invariant_violations
+
+    from . import load
+    from .load import Job
+
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    jobs = [
+        (
+            "withdrawal",
+            Job(
+                "POST",
+                f"/zgloszenia/{enrolment_id}/wycofaj/",
+                {**_headers(t), **form},
+                b"confirm=yes",
+            ),
+        )
+        for t, enrolment_id in mix.withdrawals
+    ]
+    for kind, trainees in (("second_module", mix.second_module), ("new", mix.new)):
+        jobs += [
+            (kind, Job("POST", f"/edycje/{t.edition_id}/zapisz/", _headers(t)))
+            for t in trainees
+        ]
+    random.Random(7).shuffle(jobs)
+    imported: dict = {}
+
+    def coordinator_imports() -> None:
+        time.sleep(1.0)  # once the rush is under way
+        started = time.perf_counter()
+        try:
+            result = import_run(kind="enrolments", content=mix.import_csv, commit=True)
+            imported.update(
+                committed=result.committed,
+                rows=len(result.rows),
+                errors=[e.message for e in result.errors][:3],
+            )
+        finally:
+            imported["seconds"] = round(time.perf_counter() - started, 2)
+            connections.close_all()
+
+    coordinator = threading.Thread(target=coordinator_imports)
+    cpu = WorkerCpu(server)
+    coordinator.start()
+    run = load.run(
+        port=server.port, jobs=[job for _, job in jobs], clients=clients, budget=budget
+    )
+    mix_cpu = cpu.per_request_ms(len(run.results))
+    coordinator.join()
+    failed: dict[str, int] = {}
+    for (kind, _), result in zip(jobs, run.results, strict=True):
+        if not 200 <= result.status < 400:
+            failed[kind] = failed.get(kind, 0) + 1
+    latencies = sorted(r.seconds * 1000 for r in run.results if 200 <= r.status < 400)
+    withdrawn = Enrolment.objects.filter(
+        pk__in=[pk for _, pk in mix.withdrawals], status=EnrolmentStatus.WITHDRAWN
+    ).count()
+    promoted = EnrolmentEvent.objects.filter(
+        enrolment__edition__project=mix.project,
+        from_status=EnrolmentStatus.WAITLISTED,
+        to_status__in=[EnrolmentStatus.PENDING, EnrolmentStatus.CONFIRMED],
+    ).count()
+    violations = enrolment_invariant_violations()
+    return {
+        "requests": len(run.results),
+        "errors": sum(failed.values()),
+        "errors_by_kind": failed,
+        "withdrawals": len(mix.withdrawals),
+        "second_module": len(mix.second_module),
+        "new": len(mix.new),
+        "withdrawn": withdrawn,
+        "promoted": promoted,
+        "import_rows": mix.imported,
+        "import_committed": imported.get("committed", False),
+        "import_errors": imported.get("errors", ["the import did not finish"]),
+        "import_s": imported.get("seconds"),
+        "throughput_per_s": round(len(latencies) / run.wall_seconds, 1),
+        "p50_ms": round(_percentile(latencies, 0.50), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "app_cpu_ms_per_request": mix_cpu,
+        **_tally(mix.project),
+        "invariant_violations": violations[:5],
+        "invariants_ok": not violations,
+        "clients": clients,
+    }
+
+
+def _scaleout_row(*, workers: int, kind: str, env, world, count: int, args) -> dict:
+    """One row: the ceiling and `count` enrolments with `workers` HTTP workers."""
+    from django.db import connections
+
+    from courses.models import Enrolment
+
+    from . import load
+
+    Enrolment.objects.filter(edition__project=world.project).delete()
+    connections.close_all()
+    trainees = world.trainees[:count]
+    server = Server(kind=kind, workers=workers, env=env, port=args.port)
+    try:
+        server.wait_ready()
+        load.run(
+            port=server.port,
+            jobs=_jobs(trainees[: args.clients * 2], lambda t: "/bench/ping/"),
+            clients=args.clients,
+            budget=args.budget,
+        )
+        cpu = WorkerCpu(server)
+        ceiling_run = load.run(
+            port=server.port,
+            jobs=_jobs(trainees, lambda t: "/bench/ping/"),
+            clients=args.clients,
+            budget=args.budget,
+        )
+        ceiling_cpu = cpu.per_request_ms(len(ceiling_run.results))
+        cpu = WorkerCpu(server)
+        rush_run = load.run(
+            port=server.port,
+            jobs=_jobs(trainees, lambda t: f"/edycje/{t.edition_id}/zapisz/"),
+            clients=args.clients,
+            budget=args.budget,
+        )
+        rush_cpu = cpu.per_request_ms(len(rush_run.results))
+    finally:
+        server.stop()
+    ceiling, rush = _summary(ceiling_run), _summary(rush_run)
+    return {
+        "workers": workers,
+        "requests": rush["requests"],
+        "errors": rush["errors"],
+        "throughput_per_s": rush["throughput_per_s"],
+        "p95_ms": rush["p95_ms"],
+        "app_cpu_ms_per_request": rush_cpu,
+        "ceiling_per_s": ceiling["throughput_per_s"],
+        "ceiling_p95_ms": ceiling["p95_ms"],
+        "ceiling_app_cpu_ms_per_request": ceiling_cpu,
+        "ratio_to_ceiling": round(
+            rush["throughput_per_s"] / ceiling["throughput_per_s"], 2
+        )
+        if ceiling["throughput_per_s"]
+        else None,
+        **_tally(world.project),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
 def main() -> int:
     args = _arguments()
     database = Database(sqlite=args.sqlite)
@@ -320,10 +500,16 @@ def main() -> int:
 
         say(f"Database: {database.label}; migrating ...")
         call_command("migrate", interactive=False, verbosity=0)
-        say("Creating the project, quotas, editions and 2,520 logged-in trainees ...")
-        world = data.build()
+        say("Creating the project, quotas, editions and logged-in trainees ...")
+        world = data.build(scale=args.scale)
         say("Creating the uncontended control: 16 pools, 1,280 trainees ...")
         control = data.build_uncontended()
+        mix = None
+        if not args.no_mix:
+            say(
+                "Creating the realistic mix (approval on, full editions, waiting lists) ..."
+            )
+            mix = data.build_mix(scale=args.scale)
         pools = control.project.quotas.count()
         connections.close_all()
 
@@ -376,6 +562,11 @@ def main() -> int:
         rush_cpu = cpu.per_request_ms(len(rush_run.results))
         if profiler is not None:
             _profile_stop(profiler, args.profile)
+        mixed = None
+        if mix is not None:
+            mixed = _mix_phase(
+                server=server, mix=mix, clients=args.clients, budget=args.budget
+            )
         server.stop()
         rush = _summary(rush_run)
         answered = [json.loads(r.body) for r in rush_run.results if r.status == 201]
@@ -441,16 +632,72 @@ def main() -> int:
         ok = (
             result["errors"] == 0
             and result["overbooked"] == 0
-            and result["confirmed"] == 2020
-            and result["waitlisted"] == 500
+            and result["confirmed"] == world.places
+            and result["waitlisted"] == len(trainees) - world.places
             and uncontended["errors"] == 0
             and uncontended["overbooked"] == 0
             and uncontended["confirmed"] == len(control.trainees)
         )
+        if mixed is not None:
+            mixed.update(
+                workers=args.workers,
+                database=database.label,
+                measured_at=result["measured_at"],
+            )
+            say(
+                f"  realistic mix: {mixed['requests']} requests "
+                f"({mixed['withdrawals']} withdrawals, {mixed['second_module']} second "
+                f"modules, {mixed['new']} new) + import of {mixed['import_rows']} in "
+                f"{mixed['import_s']} s (committed {mixed['import_committed']}): "
+                f"{mixed['throughput_per_s']}/s, p95 {mixed['p95_ms']} ms, "
+                f"{mixed['app_cpu_ms_per_request']} ms CPU/req, errors {mixed['errors']}, "
+                f"promoted {mixed['promoted']}, overbooked {mixed['overbooked']}, "
+                f"invariants {'kept' if mixed['invariants_ok'] else 'BROKEN'}"
+            )
+            write_result(
+                "enrolment_mix_sqlite" if args.sqlite else "enrolment_mix", mixed
+            )
+            ok = ok and (
+                mixed["errors"] == 0
+                and mixed["overbooked"] == 0
+                and mixed["invariants_ok"]
+                and mixed["import_committed"]
+                and mixed["withdrawn"] == mixed["withdrawals"]
+            )
         if not ok:
             say(f"FAILED: see the table; server log: {server.log.name}")
         else:
             Path(server.log.name).unlink(missing_ok=True)
+        counts = [int(n) for n in args.scaleout.split(",") if n.strip()]
+        rows = []
+        for workers in counts:
+            row = _scaleout_row(
+                workers=workers,
+                kind=args.server,
+                env=env,
+                world=world,
+                count=min(args.scaleout_requests, len(world.trainees)),
+                args=args,
+            )
+            say(
+                f"  scale-out, {workers} worker(s): {row['throughput_per_s']}/s "
+                f"(ceiling {row['ceiling_per_s']}/s, ratio {row['ratio_to_ceiling']}), "
+                f"p95 {row['p95_ms']} ms, {row['app_cpu_ms_per_request']} ms CPU/req "
+                f"(ceiling {row['ceiling_app_cpu_ms_per_request']}), errors "
+                f"{row['errors']}, overbooked {row['overbooked']}"
+            )
+            rows.append(row)
+            ok = ok and row["errors"] == 0 and row["overbooked"] == 0
+        if rows:
+            write_result(
+                "enrolment_scaleout_sqlite" if args.sqlite else "enrolment_scaleout",
+                {
+                    "rows": rows,
+                    "clients": args.clients,
+                    "database": database.label,
+                    "measured_at": result["measured_at"],
+                },
+            )
         return 0 if ok else 1
     finally:
         if server is not None:

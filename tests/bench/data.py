@@ -1,6 +1,7 @@
 """The rush's world: seed 003's project and quotas, editions with room, 2,520 trainees."""
 
 import datetime
+import math
 import os
 import random
 from dataclasses import dataclass
@@ -53,23 +54,29 @@ class Trainee:
 class World:
     project: Project
     trainees: list[Trainee]
+    places: int = 0  # the quotas' places: confirmed at the end of the rush
 
 
-def build(*, seed: int = 2020) -> World:
-    """Create the project, its quotas, rules and editions, and logged-in trainees."""
+def build(*, seed: int = 2020, scale: float = 1.0) -> World:
+    """Create the project, its quotas, rules and editions, and logged-in trainees.
+
+    `scale` shrinks every quota, seat count and applicant count alike (0.25: 505
+    places for 630 applicants), for a quicker run on a loaded machine.
+    """
     tag = f"{os.getpid()}-{timezone.now():%H%M%S}"
+    sizes = {name: round(size * scale) for name, size, _ in QUOTAS}
     project = Project.objects.create(
         code=f"BENCH-{tag}",
         name="Benchmark: doskonalenie zawodowe, makroregion II",
         start_date=timezone.localdate(),
         end_date=timezone.localdate() + datetime.timedelta(days=365),
-        target_participants=sum(size for _, size, _ in QUOTAS),
+        target_participants=sum(sizes.values()),
     )
     regions = {v.name: v for v in Voivodeship.objects.filter(name__in=REGIONS)}
     quota_regions = {}
-    for name, size, names in QUOTAS:
+    for name, _size, names in QUOTAS:
         quota_save(
-            quota=Quota(project=project, name=name, size=size),
+            quota=Quota(project=project, name=name, size=sizes[name]),
             voivodeships=[regions[n] for n in names],
         )
         quota_regions[name] = names
@@ -91,7 +98,7 @@ def build(*, seed: int = 2020) -> World:
             start_date=timezone.localdate() + datetime.timedelta(days=60),
             end_date=timezone.localdate() + datetime.timedelta(days=61),
             city="Katowice",
-            capacity=SEATS,
+            capacity=math.ceil(SEATS * scale),
             enrolment_opens=now - datetime.timedelta(days=1),
             enrolment_closes=now + datetime.timedelta(days=30),
         )
@@ -111,11 +118,11 @@ def build(*, seed: int = 2020) -> World:
         institutions[names[n % len(names)]]
         for quota, count in APPLICANTS.items()
         for names in [quota_regions[quota]]
-        for n in range(count)
+        for n in range(round(count * scale))
     ]
     trainees = _trainees(tag=tag, homes=homes, editions=editions)
     random.Random(seed).shuffle(trainees)
-    return World(project=project, trainees=trainees)
+    return World(project=project, trainees=trainees, places=sum(sizes.values()))
 
 
 def _trainees(*, tag: str, homes: list[Institution], editions: list[Edition]):
@@ -223,3 +230,131 @@ def build_uncontended(*, pools: int = 16, per_pool: int = 80) -> World:
         editions=editions,
     )
     return World(project=project, trainees=trainees)
+
+
+@dataclass
+class Mix:
+    """The realistic mix: approval on, full editions, second modules, withdrawals."""
+
+    project: Project
+    withdrawals: list[tuple[Trainee, int]]  # (trainee, their enrolment to withdraw)
+    second_module: list[Trainee]  # already hold a place: enrol in module 2
+    new: list[Trainee]  # first enrolment, some into full editions
+    import_csv: bytes  # enrolments of more trainees, imported during the rush
+    imported: int
+
+
+def build_mix(*, seed: int = 2021, scale: float = 1.0) -> Mix:
+    """Approval on; module 1's editions full with a waiting list; module 2 filling up.
+
+    Before the rush, through the services: module 1's two editions are filled
+    (pending places) and have a waiting list. During the rush a quarter of those
+    holding a module 1 place withdraw (the first waiting are promoted), the others
+    enrol in module 2 (a second module: their quota place is already theirs), new
+    trainees enrol (most in module 2, some in module 1's full editions: waitlisted)
+    and a coordinator imports more enrolments into module 2.
+    """
+    from courses.services import enrolment_create
+
+    tag = f"m{os.getpid()}-{timezone.now():%H%M%S}"
+    full, roomy, waiting = (max(2, round(n * scale)) for n in (40, 100, 20))
+    project = Project.objects.create(
+        code=f"BENCH-{tag}",
+        name="Benchmark: realistyczna mieszanka",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + datetime.timedelta(days=365),
+        target_participants=4000,
+        requires_approval=True,
+        pending_hold_days=7,
+    )
+    regions = {v.name: v for v in Voivodeship.objects.filter(name__in=REGIONS)}
+    for name, _size, names in QUOTAS:
+        quota_save(
+            quota=Quota(project=project, name=name, size=2000),
+            voivodeships=[regions[n] for n in names],
+        )
+    for name, types, positions in RULES:
+        rule = EligibilityRule.objects.create(
+            project=project, name=name, institution_types=types, positions=positions
+        )
+        rule.voivodeships.set(regions.values())
+    now = timezone.now()
+    modules = [
+        Course.objects.create(code=f"bench-{tag}-{n}", title=f"Moduł {n}", hours=16)
+        for n in (1, 2)
+    ]
+
+    def edition(module: int, n: int, capacity: int) -> Edition:
+        return Edition.objects.create(
+            course=modules[module],
+            project=project,
+            code=f"BENCH-{tag}-{module + 1}-{n}",
+            start_date=timezone.localdate() + datetime.timedelta(days=60 + n),
+            end_date=timezone.localdate() + datetime.timedelta(days=61 + n),
+            city="Katowice",
+            capacity=capacity,
+            enrolment_opens=now - datetime.timedelta(days=1),
+            enrolment_closes=now + datetime.timedelta(days=30),
+        )
+
+    first = [edition(0, n, full) for n in range(2)]
+    second = [edition(1, n, roomy) for n in range(4)]
+    institutions = [
+        Institution.objects.create(
+            name=f"Ośrodek Pomocy Społecznej ({name}, mieszanka)",
+            type=InstitutionType.MOPS,
+            voivodeship=voivodeship,
+            county="powiat",
+            municipality="gmina",
+        )
+        for name, voivodeship in regions.items()
+    ]
+    holders_n, waiting_n = 2 * full, 2 * waiting
+    new_n, imported_n = round(300 * scale), round(150 * scale)
+    count = holders_n + waiting_n + new_n + imported_n
+    people = _trainees(
+        tag=tag,
+        homes=[institutions[n % len(institutions)] for n in range(count)],
+        editions=second,  # the n-th to module 2's n-th edition in turn
+    )
+    holders = people[:holders_n]
+    queue = people[holders_n : holders_n + waiting_n]
+    new = people[holders_n + waiting_n : holders_n + waiting_n + new_n]
+    to_import = people[holders_n + waiting_n + new_n :]
+    profiles = {
+        t.user_id: t
+        for t in TraineeProfile.objects.select_related("institution").filter(
+            user_id__in=[p.user_id for p in holders + queue]
+        )
+    }
+    held = {}
+    for n, person in enumerate(holders + queue):
+        enrolment = enrolment_create(
+            trainee=profiles[person.user_id], edition=first[n % 2]
+        )
+        held[person.user_id] = enrolment.pk
+    rng = random.Random(seed)
+    rng.shuffle(holders)
+    quarter = len(holders) // 4
+    withdrawals = [(t, held[t.user_id]) for t in holders[:quarter]]
+    # A fifth of the new trainees try module 1's full editions.
+    for n, person in enumerate(new):
+        if n % 5 == 0:
+            person.edition_id = first[n % 2].pk
+    users = dict(
+        get_user_model()
+        .objects.filter(pk__in=[t.user_id for t in to_import])
+        .values_list("pk", "email")
+    )
+    csv = "E-mail;Grupa\n" + "".join(
+        f"{users[t.user_id]};{second[n % len(second)].code}\n"
+        for n, t in enumerate(to_import)
+    )
+    return Mix(
+        project=project,
+        withdrawals=withdrawals,
+        second_module=holders[quarter:],
+        new=new,
+        import_csv=csv.encode(),
+        imported=len(to_import),
+    )

@@ -14,6 +14,7 @@ class Job:
     method: str
     path: str
     headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
 
 
 @dataclass
@@ -87,8 +88,8 @@ class _Connection:
 def _raw(job: Job, host: str, port: int) -> bytes:
     lines = [f"{job.method} {job.path} HTTP/1.1", f"Host: {host}:{port}"]
     lines += [f"{name}: {value}" for name, value in job.headers.items()]
-    lines += ["Content-Length: 0", "", ""]
-    return "\r\n".join(lines).encode("latin-1")
+    lines += [f"Content-Length: {len(job.body)}", "", ""]
+    return "\r\n".join(lines).encode("latin-1") + job.body
 
 
 async def _run(

@@ -120,7 +120,7 @@ def test_application_deadline_scoring_selection_result(
         kind=GroupKind.COUNTY_REFLECTIVE, application__authority="Powiat nowosolski"
     )
     page.goto(f"{site.url}/grupy-robocze/{group.pk}/")
-    day = timezone.localdate() + datetime.timedelta(days=14)
+    day = datetime.date(2020, 3, 12)  # within the project's period (to 31.03.2021)
     page.get_by_label("Dzień 1", exact=True).fill(day.isoformat())
     page.get_by_label("Dzień 1 od", exact=True).fill("15:00")
     page.get_by_label("Dzień 1 do", exact=True).fill("19:00")
