@@ -1,11 +1,19 @@
 """The "Certificates" menu, and what certificates adds to courses through its hooks."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.admin_ui.base import (
@@ -104,10 +112,40 @@ class IssuanceViewSet(PermittedMenuViewSet):
         ]
 
 
+class _LayoutEditorsOnly:
+    """Wagtail's choosers list every object to every admin user: templates are the
+    coordinators' (those who may edit them), not a trainer's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("certificates.change_certificatelayout"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class _LayoutChosenView(_LayoutEditorsOnly, SnippetChosenView):
+    def get_object(self, pk):
+        try:
+            return super().get_object(pk)
+        except (TypeError, ValueError) as error:  # not a number: no such template
+            raise CertificateLayout.DoesNotExist from error
+
+
+class LayoutChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("LayoutChooseView", (_LayoutEditorsOnly, ChooseView), {})
+    choose_results_view_class = type(
+        "LayoutChooseResultsView", (_LayoutEditorsOnly, ChooseResultsView), {}
+    )
+    chosen_view_class = _LayoutChosenView
+    chosen_multiple_view_class = type(
+        "LayoutChosenMultipleView", (_LayoutEditorsOnly, SnippetChosenMultipleView), {}
+    )
+
+
 class CertificateLayoutViewSet(SnippetViewSet):
     """Projects' and courses' own certificates, with a PDF preview of the form."""
 
     model = CertificateLayout
+    chooser_viewset_class = LayoutChooserViewSet
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Templates of projects")
     url_prefix = "certificates/templates"

@@ -144,6 +144,8 @@ PAGES: dict[str, Entry] = {
         capability=True,
     ),
     "courses:edition": Entry(public(), kwargs=lambda w: {"pk": w.upcoming.pk}),
+    # The counts every visitor of the edition page sees (the live seats' fallback).
+    "courses:edition_seats": Entry(public(), kwargs=lambda w: {"pk": w.upcoming.pk}),
     "courses:enrol": Entry(
         signed_in(ALLOWED), kwargs=lambda w: {"pk": w.upcoming.pk}, method="post"
     ),
