@@ -11,6 +11,7 @@ from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -70,6 +71,10 @@ PAGE_AREAS: list[str] = []
 DEMO_TOTP_SECRET = "SZKOLENIAROPSDEMOKOORDYNATORTOTP"
 
 
+def _installed(area: str) -> bool:
+    return apps.is_installed(area.split(".")[0])
+
+
 class Command(BaseCommand):
     help = "Load the demo accounts and pages (idempotent)."
 
@@ -79,8 +84,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         roles.roles_sync()  # the demo accounts go into the roles, as declared
-        data_areas = [import_module(name) for name in DATA_AREAS]
-        page_areas = [import_module(name) for name in PAGE_AREAS]
+        # A plug-in's area only when the plug-in is installed (certificates is optional).
+        data_areas = [import_module(name) for name in DATA_AREAS if _installed(name)]
+        page_areas = [import_module(name) for name in PAGE_AREAS if _installed(name)]
         rows = list(DEMO_USERS)
         for module in [*data_areas, *page_areas]:
             rows += getattr(module, "USERS", [])
