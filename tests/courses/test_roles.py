@@ -116,8 +116,16 @@ def test_the_declaration_keeps_what_the_roles_could_do_before():
     # The evaluation plug-in grants its own part through the hook.
     evaluation = {p for p in coordinator.permissions if p.startswith("evaluation.")}
     assert (
-        len(coordinator.permissions - advisory - evaluation - privacy - regions) == 69
-    )  # + view/change of the institution changes, the authorised institutions (4)
+        len(coordinator.permissions - advisory - evaluation - privacy - regions) == 74
+    )  # + view/change of the institution changes, the authorised institutions (4),
+    # the certificate templates (add/change/view/delete) and the change history (view)
+    assert {
+        "certificates.add_certificatelayout",
+        "certificates.change_certificatelayout",
+        "certificates.view_certificatelayout",
+        "certificates.delete_certificatelayout",
+        "auditlog.view_logentry",
+    } <= coordinator.permissions
     assert evaluation == {
         f"evaluation.{action}_{model}"
         for model in ("knowledgetest", "survey", "projectevaluation")
