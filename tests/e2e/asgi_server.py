@@ -9,6 +9,7 @@ loop, the same one the websocket consumers listen on.
 import socket
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -84,5 +85,10 @@ def asgi_site(django_db_serialized_rollback, asgi_live_server):
     from wagtail.models import Site
 
     call_command("load_demo_data", verbosity=0)
-    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    # As an administrator does in Settings → Sites: links the platform prints (the
+    # calendar feed, certificates, e-mails) lead to this server.
+    address = urlsplit(asgi_live_server.url)
+    Site.objects.filter(is_default_site=True).update(
+        hostname=address.hostname, port=address.port
+    )
     return asgi_live_server

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -86,7 +87,12 @@ def site(django_db_serialized_rollback, live_server):
     from wagtail.models import Site
 
     call_command("load_demo_data", verbosity=0)
-    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    # As an administrator does in Settings → Sites: links the platform prints (the
+    # calendar feed, certificates, e-mails) lead to this server.
+    address = urlsplit(live_server.url)
+    Site.objects.filter(is_default_site=True).update(
+        hostname=address.hostname, port=address.port
+    )
     return live_server
 
 
