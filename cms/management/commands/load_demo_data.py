@@ -61,10 +61,13 @@ DATA_AREAS = [
     "courses.demo_calls",  # seed 002: the call in lubuskie
     "courses.demo_groups",  # seed 002: the call's result and its working groups
     "courses.demo_journeys",  # issue 10: every state a trainee and a coordinator meet
+    "courses.demo_leaders",  # seed 004: Liderzy Kooperacji, state budget, macroregion I
     "certificates.demo",  # certificates of the completed demo trainees
 ]
 # Areas that need the course pages: `load(*, users, home)`.
-PAGE_AREAS: list[str] = []
+PAGE_AREAS: list[str] = [
+    "cms.demo_leaders",  # seed 004: the project's page with its state-budget marks
+]
 # The demo's authenticator-app secret (development only, in README): every demo account
 # that must use two-step verification has it, so a code from any TOTP app (or
 # `oathtool --totp -b <secret>`) logs them in.
@@ -272,9 +275,13 @@ class Command(BaseCommand):
         return document
 
     def _project_page(self, home: HomePage) -> None:
-        if ProjectInformationPage.objects.child_of(home).exists():
-            return
         data = materials.PROJECT_PAGE
+        if (
+            ProjectInformationPage.objects.child_of(home)
+            .filter(slug=data["slug"])
+            .exists()
+        ):
+            return
         home.add_child(
             instance=ProjectInformationPage(
                 project=Project.objects.filter(
