@@ -63,6 +63,7 @@ DATA_AREAS = [
     "courses.demo_journeys",  # issue 10: every state a trainee and a coordinator meet
     "courses.demo_leaders",  # seed 004: Liderzy Kooperacji, state budget, macroregion I
     "certificates.demo",  # certificates of the completed demo trainees
+    "evaluation.demo",  # tests before and after ZOUS-SOS-00 and its survey
 ]
 # Areas that need the course pages: `load(*, users, home)`.
 PAGE_AREAS: list[str] = [
