@@ -145,6 +145,9 @@ class _Folder:
     def put_in_place(self, staged: Path) -> None:
         os.rename(staged, self.path)
 
+    def kept(self, previous: Path) -> str:
+        return str(previous)
+
     def put_back(self, previous: Path | None) -> None:
         if self.path.exists():
             shutil.rmtree(self.path)
@@ -236,6 +239,9 @@ class _Bucket:
                 with open(path, "rb") as handle:
                     self.client.put_object(Bucket=self.bucket, Key=key, Body=handle)
         shutil.rmtree(staged, ignore_errors=True)
+
+    def kept(self, previous: str) -> str:
+        return f"s3://{self.bucket}/{previous}/"
 
     def put_back(self, previous: str) -> None:
         self._delete(self.prefix)
@@ -706,6 +712,6 @@ def backup_restore(path: Path) -> Restored:
             shutil.rmtree(work, ignore_errors=True)
     return Restored(
         files=files,
-        previous=[str(previous) for _root, previous in swapped if previous is not None],
+        previous=[root.kept(previous) for root, previous in swapped if previous],
         migrations_to_apply=pending,
     )
