@@ -233,10 +233,7 @@ def test_backup_and_restore_with_the_private_files_in_a_bucket(
     client.force_login(restored.enrolment.trainee.user)
     download = client.get(reverse("certificates:download", args=[restored.pk]))
     assert download.status_code == 200
-    assert (
-        hashlib.sha256(_body(download)).hexdigest()
-        == certificate.pdf_sha256
-    )
+    assert hashlib.sha256(_body(download)).hexdigest() == certificate.pdf_sha256
     assert storage_check(grace=timedelta(0)).problems == 0
 
     # A restore whose database step fails puts the bucket's objects back.
@@ -275,3 +272,39 @@ def test_key_rotation_re_encrypts_the_objects_in_the_bucket(
     assert set(after) == set(before)
     assert all(after[name] != before[name] for name in before)
     assert Fernet(new_key.encode()).decrypt(after[pending.declaration.name]) == scan
+
+
+def test_public_media_in_a_bucket_are_backed_up_and_read_into_pdfs(
+    settings, s3_server, private_s3, tmp_path
+):
+    """MEDIA_S3_BUCKET: the public media in a bucket of their own, in the same archive."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cms.settings.base import s3_options
+    from courses.documents import LocalFilesFetcher
+
+    bucket = f"publiczne-{private_s3[-12:]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**s3_options(bucket, "media"), "querystring_auth": False},
+        },
+    }
+    image = b"\x89PNG\r\n\x1a\n public image"
+    name = default_storage.save("original_images/plakat.png", ContentFile(image))
+    assert _objects(s3_server, bucket, prefix="media/") == {name: image}  # as it is
+    # A document's image is read through the storage, never fetched from the network.
+    fetched = LocalFilesFetcher().fetch(default_storage.url(name))
+    assert fetched.read() == image
+
+    call_command("backup", str(tmp_path / "kopia.tar.gz"), stdout=io.StringIO())
+    with tarfile.open(tmp_path / "kopia.tar.gz") as archive:
+        assert archive.extractfile(f"media/{name}").read() == image
+    default_storage.delete(name)
+    call_command(
+        "restore", str(tmp_path / "kopia.tar.gz"), yes=True, stdout=io.StringIO()
+    )
+    assert _objects(s3_server, bucket, prefix="media/") == {name: image}
