@@ -42,9 +42,15 @@ def weed_binary() -> str | None:
 
 
 def free_ports(count: int) -> list[int]:
-    """`count` ports nobody listens on now: from PORTS first, then any."""
+    """`count` ports nobody listens on now: from PORTS first, then any.
+
+    Each xdist worker starts at its own place in PORTS, so that two sessions starting
+    at once do not pick the same ports."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    start = (int(worker) if worker.isdigit() else 0) * 20 % len(PORTS)
+    ordered = [*PORTS[start:], *PORTS[:start]]
     chosen: list[int] = []
-    for port in [*PORTS, *([0] * count)]:
+    for port in [*ordered, *([0] * count)]:
         if len(chosen) == count:
             break
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -110,6 +116,11 @@ class SeaweedS3:
         config = self.folder / "s3.json"
         config.write_text(json.dumps(identities))
         config.chmod(0o600)
+        for attempt in range(3):  # a port taken between the probe and weed's bind
+            if self._start(binary, config, last=attempt == 2):
+                return
+
+    def _start(self, binary: str, config: Path, *, last: bool) -> bool:
         self.ports = dict(zip(ROLES, free_ports(len(ROLES)), strict=True))
         arguments = [
             binary,
@@ -137,31 +148,37 @@ class SeaweedS3:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self._wait_ready()
+        return self._wait_ready(last=last)
 
-    def _wait_ready(self) -> None:
+    def _wait_ready(self, *, last: bool) -> bool:
         """Until an object is written and read back (master, volume, filer, gateway)."""
         deadline = time.monotonic() + STARTUP
         client = self.client()
-        last: Exception | None = None
+        seen: Exception | None = None
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
                 break
             try:
-                client.create_bucket(Bucket="startup-probe")
+                if "startup-probe" not in {
+                    bucket["Name"] for bucket in client.list_buckets()["Buckets"]
+                }:
+                    client.create_bucket(Bucket="startup-probe")
                 client.put_object(Bucket="startup-probe", Key="probe", Body=b"ok")
                 if client.get_object(Bucket="startup-probe", Key="probe")[
                     "Body"
                 ].read() == (b"ok"):
                     client.delete_object(Bucket="startup-probe", Key="probe")
-                    return
+                    return True
             except Exception as error:  # not up yet
-                last = error
+                seen = error
             time.sleep(0.5)
+        exited = self.process.poll() is not None
         log = (self.folder / "weed.log").read_text(errors="replace")[-3000:]
         self.stop()
-        pytest.fail(f"SeaweedFS did not start within {STARTUP} s ({last}):\n{log}")
+        if exited and not last:
+            return False  # e.g. a port was taken meanwhile: again, on other ports
+        pytest.fail(f"SeaweedFS did not start within {STARTUP} s ({seen}):\n{log}")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -308,3 +308,29 @@ def test_public_media_in_a_bucket_are_backed_up_and_read_into_pdfs(
         "restore", str(tmp_path / "kopia.tar.gz"), yes=True, stdout=io.StringIO()
     )
     assert _objects(s3_server, bucket, prefix="media/") == {name: image}
+
+
+def test_certificates_sweep_removes_unnamed_objects_and_stores_missing_pdfs(
+    s3_server, on_s3
+):
+    from certificates.sweep import certificates_sweep
+
+    certificate, bucket = on_s3["certificate"], on_s3["bucket"]
+    s3 = s3_server.client()
+    s3.put_object(Bucket=bucket, Key=f"{PREFIX}certificates/2026/obcy.pdf", Body=b"x")
+    # A certificate whose PDF was never stored (the render kept failing).
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_sha256="")
+    s3.delete_object(Bucket=bucket, Key=PREFIX + certificate.pdf.name)
+
+    result = certificates_sweep(grace=timedelta(0))
+
+    assert result.unnamed_removed == ["certificates/2026/obcy.pdf"]
+    assert result.stored == [certificate.number]
+    certificate.refresh_from_db()
+    stored = _objects(s3_server, bucket)
+    assert set(stored) == {certificate.pdf.name}
+    assert stored[certificate.pdf.name].startswith(TOKEN_PREFIX)
+    assert (
+        hashlib.sha256(decrypt_bytes(stored[certificate.pdf.name])).hexdigest()
+        == certificate.pdf_sha256
+    )
