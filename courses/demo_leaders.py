@@ -165,7 +165,7 @@ RECORDS = [
 ]
 # fmt: on
 # Mayors and councillors are not key staff of social assistance.
-OCCUPATIONS = {
+OCCUPATIONS: dict[str, str] = {
     "jan.mazurek@szkolenia.test": Occupation.OTHER,
     "ewa.sadowska@szkolenia.test": Occupation.OTHER,
 }
