@@ -4,6 +4,7 @@ and the restricted materials open to an authorised institution as such."""
 
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -26,9 +27,11 @@ from courses.models import (
     Session,
     TraineeProfile,
 )
+from courses.monitoring.layouts import layout
 from courses.monitoring.rows import monitoring_rows
 from courses.selectors import user_may_see_course_materials
 from courses.services import enrolment_create
+from courses.services.monitoring import monitoring_export
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +181,21 @@ def test_the_project_s_participants_pass_the_platform_s_validation(demo_data):
     assert {email: row.problems for email, row in people.items()} == {
         email: [] for email in people
     }
+    # Exported in the SL2014 layout, every one of them, with the row the rules ask.
+    coordinator = get_user_model().objects.get(email="koordynator@szkolenia.test")
+    content, log = monitoring_export(
+        user=coordinator, project=_project(), date_from=None, date_to=None
+    )
+    header, *cells = list(openpyxl.load_workbook(io.BytesIO(content)).active.values)
+    assert list(header) == [column.header for column in layout("sl2014").columns]
+    assert len(cells) == 6 and log.filters.get("left_out", 0) == 0
+    mayor = next(
+        dict(zip(header, row, strict=True)) for row in cells if "Mazurek" in row
+    )
+    assert mayor["Województwo"] == "lubelskie"
+    assert mayor["Obszar wg stopnia urbanizacji (DEGURBA)"] == "3"
+    assert mayor["Zatrudniony w"] == "Urząd Gminy Jabłonna"
+    assert mayor["Rodzaj przyznanego wsparcia"] == "szkolenie"
 
 
 def test_loading_the_demo_again_changes_nothing_in_seed_004(demo_data):
