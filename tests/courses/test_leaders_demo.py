@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from cms.models import LessonPage, ProjectInformationPage
+from cms.models import CoursePage, LessonPage, ProjectInformationPage
 from courses import demo_leaders as leaders
 from courses.attendance_pdf import render_attendance_list_pdf
 from courses.errors import RuleError
@@ -104,6 +104,11 @@ def test_the_mayor_enrols_in_the_workshops_and_not_in_the_staff_modules(demo_dat
             trainee=mayor, edition=Edition.objects.get(code="LK-IPUS-RZE-01")
         )
     assert "Twoja instytucja to: urząd gminy lub miasta." in str(refused.value)
+    # The workshops' page says whom they are for.
+    page = CoursePage.objects.get(slug=leaders.WORKSHOPS)
+    assert "wójtowie, burmistrzowie i prezydenci miast" in page.target_group
+    assert "radni gmin" in page.target_group
+    assert "pracownicy socjalni" not in page.target_group
     # The finished workshop admitted a mayor, a councillor and a mayor's delegate.
     finished = Enrolment.objects.filter(edition__code="LK-CUS-LUB-00")
     assert sorted(finished.values_list("trainee__position", flat=True)) == sorted(

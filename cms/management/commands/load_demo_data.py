@@ -215,7 +215,11 @@ class Command(BaseCommand):
             summary=data["summary"],
             delivery=data["delivery"],
             goals=data["goals"],
-            target_group=content.TARGET_GROUP_MACROREGION_II,
+            target_group=data.get(
+                "target_group",
+                content.TARGET_GROUP_MACROREGION_II
+                + content.TARGET_GROUP_MACROREGION_I,
+            ),
             programme=[
                 ("topic", {"title": title, "description": description, "hours": hours})
                 for title, description, hours in data["programme"]
