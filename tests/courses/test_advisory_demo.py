@@ -21,7 +21,9 @@ def test_the_demo_holds_the_seeds_advisory(demo_data, client):
         10,
     )
     statuses = sorted(
-        AdvisoryRequest.objects.values_list("enrolment__status", flat=True)
+        AdvisoryRequest.objects.filter(offer=offer).values_list(
+            "enrolment__status", flat=True
+        )
     )
     assert statuses == sorted(
         [EnrolmentStatus.CONFIRMED, EnrolmentStatus.CONFIRMED, EnrolmentStatus.PENDING]
