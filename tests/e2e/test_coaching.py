@@ -57,6 +57,7 @@ def test_request_booking_session_attendance_indicator(
     shot(phone, "1-my-sessions-phone")
     _menu(phone, "Coaching")
     phone.get_by_role("link", name=offer.title).click()
+    phone.get_by_role("heading", name="Jak prowadzimy coaching").wait_for()
     assert axe(phone) == []
     shot(phone, "2-offer-phone")
     phone.get_by_role("link", name="Wypełnij zgłoszenie").click()
