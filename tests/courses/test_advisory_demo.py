@@ -37,4 +37,4 @@ def test_the_demo_holds_the_seeds_advisory(demo_data, client):
     assert page.count('class="card group-card"') == 2  # the two cases assigned to her
 
     call_command("load_demo_data", verbosity=0)
-    assert AdvisoryRequest.objects.count() == 3
+    assert AdvisoryRequest.objects.filter(offer=offer).count() == 3
