@@ -60,6 +60,7 @@ DATA_AREAS = [
     "courses.demo_advisory",  # seeds 000/001: advisory in śląskie
     "courses.demo_calls",  # seed 002: the call in lubuskie
     "courses.demo_groups",  # seed 002: the call's result and its working groups
+    "courses.demo_coaching",  # seed 002: coaching of social workers
     "courses.demo_journeys",  # issue 10: every state a trainee and a coordinator meet
     "courses.demo_leaders",  # seed 004: Liderzy Kooperacji, state budget, macroregion I
     "certificates.demo",  # certificates of the completed demo trainees
