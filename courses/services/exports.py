@@ -257,6 +257,7 @@ def indicators_workbook(*, charts: Iterable["Chart"]) -> bytes:
         sheet = tablib.Dataset(title=chart.title[:31])
         sheet.headers = [str(_("Category")), str(_("Value")), str(_("Target"))]
         for bar in chart.bars:
+            target: int | str | None
             if bar.has_target:
                 target = bar.target
             elif chart.with_target:  # as on the dashboard: said, not 0
