@@ -34,6 +34,15 @@ def _cities() -> list[tuple[str, str]]:
     return [(city, city) for city in cities]
 
 
+class CatalogueForm(forms.Form):
+    """Labels without a colon, as the site's other forms (a checkbox's label after the
+    box read "Tylko z wolnymi miejscami:")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class CatalogueFilterSet(django_filters.FilterSet):
     """What trainees look for first: where, when, how, with seats, which course."""
 
@@ -82,6 +91,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
     class Meta:
         model = Edition
         fields: list[str] = []
+        form = CatalogueForm
 
     def filter_voivodeship(
         self, queryset: QuerySet[Edition], name: str, value: Voivodeship
