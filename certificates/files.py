@@ -3,7 +3,7 @@
 A file is written under a temporary name beside its place and moved into place in one
 rename, so nobody ever reads half a file (a full disk leaves a temporary file, never a
 truncated certificate). Object storages (S3) store an object whole or not at all, so
-there the upload itself is the move. The SHA-256 of what was written is kept on the
+there the upload itself is the move. The private storage writes so itself, encrypted. The SHA-256 of what was written is kept on the
 certificate: a file whose content differs from it is never served.
 """
 
@@ -33,7 +33,15 @@ def sha256(data: bytes) -> str:
 
 
 def write_whole(storage: Storage, name: str, data: bytes) -> None:
-    """Put `data` at `name`, replacing what is there, so that no reader sees a part."""
+    """Put `data` at `name`, replacing what is there, so that no reader sees a part.
+
+    The private storage (courses.storage.PrivateStorage) does it itself, encrypting
+    the PDF as it does every private file, on disk or on object storage.
+    """
+    own = getattr(storage, "write_whole", None)
+    if own is not None:
+        own(name, data)
+        return
     if isinstance(storage, FileSystemStorage):
         path = storage.path(name)
         os.makedirs(os.path.dirname(path), exist_ok=True)

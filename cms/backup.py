@@ -25,10 +25,21 @@ previous ones are kept as `<folder>.before-restore-<time>`), the database in one
 transaction (PostgreSQL: the schema dropped and the dump restored by psql with
 --single-transaction; SQLite: the backup API, itself one transaction). If the
 database step fails the media folders are put back: all or nothing.
+
+Either media root may be a bucket of S3-compatible object storage instead of a folder
+(PRIVATE_MEDIA_S3_BUCKET, MEDIA_S3_BUCKET): the backup then reads every object under
+the bucket's prefix (the private ones still as the ciphertext they are stored as) into
+the same archive, so an archive restores onto a folder or a bucket alike. A bucket has
+no rename, so its restore copies the objects under the prefix to
+`<prefix>.before-restore-<time>/` on the server first, then replaces what is under the
+prefix with the archive's objects; if the database step fails they are copied back.
+Run a restore with the site stopped (every app machine): readers of a bucket would
+see the objects change one by one.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import io
@@ -39,11 +50,13 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
@@ -67,14 +80,192 @@ class BackupError(Exception):
 @dataclass
 class Restored:
     files: int
-    previous: list[Path]
+    previous: list[str]
     migrations_to_apply: int
 
 
-def _roots() -> dict[str, Path]:
+@dataclass
+class _Stored:
+    """One file of a media root: its name under the root, size, time and how to read it."""
+
+    name: str
+    size: int
+    mtime: float
+    open: Callable[[], Any]  # a binary file or a streaming body
+
+
+class _Folder:
+    """A media root on disk: restored by renaming folders."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def files(self) -> Iterator[_Stored]:
+        if not self.path.is_dir():
+            return
+        for folder, dirs, names in os.walk(self.path):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(folder) / name
+                if path.is_file() and not path.is_symlink():
+                    stat = path.stat()
+                    yield _Stored(
+                        path.relative_to(self.path).as_posix(),
+                        stat.st_size,
+                        stat.st_mtime,
+                        functools.partial(open, path, "rb"),
+                    )
+
+    def check_restorable(self) -> None:
+        if self.path.exists() and os.path.ismount(self.path):
+            raise BackupError(
+                _(
+                    "%(path)s is a mount point: mount its parent folder instead, "
+                    "so that the restore can swap the folder whole."
+                )
+                % {"path": self.path}
+            )
+
+    def staging(self, stamp: str) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.with_name(f"{self.path.name}.restoring-{stamp}")
+        folder.mkdir()
+        return folder
+
+    def set_aside(self, stamp: str) -> Path | None:
+        if not self.path.exists():
+            return None
+        previous = self.path.with_name(f"{self.path.name}.before-restore-{stamp}")
+        os.rename(self.path, previous)
+        return previous
+
+    def put_in_place(self, staged: Path) -> None:
+        os.rename(staged, self.path)
+
+    def kept(self, previous: Path) -> str:
+        return str(previous)
+
+    def put_back(self, previous: Path | None) -> None:
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        if previous is not None:
+            os.rename(previous, self.path)
+
+
+class _Bucket:
+    """A media root on S3-compatible object storage: a bucket and a key prefix."""
+
+    def __init__(self, storage):
+        self.client = storage.connection.meta.client
+        self.bucket = storage.bucket_name
+        self.prefix = storage.location.strip("/")
+
+    def __str__(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}/"
+
+    def _keys(self, prefix: str) -> Iterator[dict]:
+        pages = self.client.get_paginator("list_objects_v2")
+        for page in pages.paginate(Bucket=self.bucket, Prefix=f"{prefix}/"):
+            yield from page.get("Contents", [])
+
+    def files(self) -> Iterator[_Stored]:
+        start = len(self.prefix) + 1
+        for item in sorted(self._keys(self.prefix), key=lambda item: item["Key"]):
+            key = item["Key"]
+            yield _Stored(
+                key[start:],
+                item["Size"],
+                item["LastModified"].timestamp(),
+                functools.partial(self._open, key),
+            )
+
+    def _open(self, key: str) -> Any:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise FileNotFoundError(key) from error
+            raise
+
+    def _copy(self, source: str, target: str) -> None:
+        for item in self._keys(source):
+            self.client.copy_object(
+                Bucket=self.bucket,
+                Key=target + item["Key"][len(source) :],
+                CopySource={"Bucket": self.bucket, "Key": item["Key"]},
+            )
+
+    def _delete(self, prefix: str) -> None:
+        keys = [{"Key": item["Key"]} for item in self._keys(prefix)]
+        for start in range(0, len(keys), 1000):
+            self.client.delete_objects(
+                Bucket=self.bucket, Delete={"Objects": keys[start : start + 1000]}
+            )
+
+    def check_restorable(self) -> None:
+        if not self.prefix:
+            raise BackupError(
+                _(
+                    "%(path)s has no key prefix: set one (PRIVATE_MEDIA_S3_PREFIX, "
+                    "MEDIA_S3_PREFIX), so that the restore can keep the previous "
+                    "objects beside it."
+                )
+                % {"path": self}
+            )
+        self.client.head_bucket(Bucket=self.bucket)
+
+    def staging(self, stamp: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=f"restore-{self.bucket}-{stamp}-"))
+
+    def set_aside(self, stamp: str) -> str:
+        previous = f"{self.prefix}.before-restore-{stamp}"
+        try:
+            self._copy(self.prefix, previous)
+        except BaseException:
+            self._delete(previous)
+            raise
+        return previous
+
+    def put_in_place(self, staged: Path) -> None:
+        self._delete(self.prefix)
+        for path in sorted(staged.rglob("*")):
+            if path.is_file():
+                key = f"{self.prefix}/{path.relative_to(staged).as_posix()}"
+                with open(path, "rb") as handle:
+                    self.client.put_object(Bucket=self.bucket, Key=key, Body=handle)
+        shutil.rmtree(staged, ignore_errors=True)
+
+    def kept(self, previous: str) -> str:
+        return f"s3://{self.bucket}/{previous}/"
+
+    def put_back(self, previous: str) -> None:
+        self._delete(self.prefix)
+        self._copy(previous, self.prefix)
+        self._delete(previous)
+
+
+def _roots() -> dict[str, _Folder | _Bucket]:
+    """The public and the private media root: each a folder or a bucket."""
+    from django.core.files.storage import default_storage
+
+    from courses.storage import private_storage
+
+    private = private_storage()
+    public: _Folder | _Bucket = _Folder(Path(settings.MEDIA_ROOT))
+    if hasattr(default_storage, "bucket_name"):  # django-storages' S3Storage
+        public = _Bucket(default_storage)
     return {
-        "media": Path(settings.MEDIA_ROOT),
-        "private-media": Path(settings.PRIVATE_MEDIA_ROOT),
+        "media": public,
+        "private-media": (
+            _Bucket(private.backend())
+            if private.on_object_storage
+            else _Folder(Path(settings.PRIVATE_MEDIA_ROOT))
+        ),
     }
 
 
@@ -232,16 +423,10 @@ def _app_version() -> str:
 # -- backup -------------------------------------------------------------------------
 
 
-def _media_files() -> Iterator[tuple[str, Path]]:
+def _media_files() -> Iterator[tuple[str, _Stored]]:
     for prefix, root in _roots().items():
-        if not root.is_dir():
-            continue
-        for folder, dirs, names in os.walk(root):
-            dirs.sort()
-            for name in sorted(names):
-                path = Path(folder) / name
-                if path.is_file() and not path.is_symlink():
-                    yield f"{prefix}/{path.relative_to(root).as_posix()}", path
+        for stored in root.files():
+            yield f"{prefix}/{stored.name}", stored
 
 
 def backup_create(target: Path) -> tuple[Path, dict]:
@@ -276,13 +461,16 @@ def backup_create(target: Path) -> tuple[Path, dict]:
         try:
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(dump, arcname=member)
-                for name, path in _media_files():
+                for name, stored in _media_files():
                     try:
-                        handle = open(path, "rb")
+                        handle = stored.open()
                     except FileNotFoundError:
                         continue  # removed since it was listed
-                    with handle:
-                        info = archive.gettarinfo(fileobj=handle, arcname=name)
+                    with closing(handle):
+                        info = tarfile.TarInfo(name)
+                        info.size = stored.size
+                        info.mtime = int(stored.mtime)
+                        info.mode = 0o600 if name.startswith("private-") else 0o644
                         reader = _HashingReader(handle)
                         archive.addfile(info, reader)  # type: ignore[arg-type]
                     manifest["files"].append(
@@ -497,42 +685,26 @@ def backup_restore(path: Path) -> Restored:
         _check_keys(archive, manifest)
         roots = _roots()
         for root in roots.values():
-            if root.exists() and os.path.ismount(root):
-                raise BackupError(
-                    _(
-                        "%(path)s is a mount point: mount its parent folder instead, "
-                        "so that the restore can swap the folder whole."
-                    )
-                    % {"path": root}
-                )
+            root.check_restorable()
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        staging = {
-            prefix: root.with_name(f"{root.name}.restoring-{stamp}")
-            for prefix, root in roots.items()
-        }
-        for prefix, folder in staging.items():
-            roots[prefix].parent.mkdir(parents=True, exist_ok=True)
-            folder.mkdir()
-        work = Path(
-            tempfile.mkdtemp(prefix="restore-", dir=roots["private-media"].parent)
-        )
-        swapped: list[tuple[Path, Path | None]] = []
+        staging: dict[str, Path] = {}
+        # Beside the private folder (room for the database dump), wherever it is.
+        near = Path(settings.PRIVATE_MEDIA_ROOT).parent
+        near.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="restore-", dir=near))
+        swapped: list[tuple[_Folder | _Bucket, Any]] = []
         try:
+            for prefix, root in roots.items():
+                staging[prefix] = root.staging(stamp)
             files = _extract(archive, manifest, staging, work / "database")
             for prefix, root in roots.items():
-                previous = None
-                if root.exists():
-                    previous = root.with_name(f"{root.name}.before-restore-{stamp}")
-                    os.rename(root, previous)
+                previous = root.set_aside(stamp)
                 swapped.append((root, previous))
-                os.rename(staging[prefix], root)
+                root.put_in_place(staging[prefix])
             _restore_database(manifest["database"]["member"], work / "database")
         except BaseException:
             for root, previous in reversed(swapped):
-                if root.exists():
-                    shutil.rmtree(root)
-                if previous is not None:
-                    os.rename(previous, root)
+                root.put_back(previous)
             for folder in staging.values():
                 shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -540,6 +712,6 @@ def backup_restore(path: Path) -> Restored:
             shutil.rmtree(work, ignore_errors=True)
     return Restored(
         files=files,
-        previous=[previous for _root, previous in swapped if previous is not None],
+        previous=[root.kept(previous) for root, previous in swapped if previous],
         migrations_to_apply=pending,
     )

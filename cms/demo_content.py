@@ -74,6 +74,21 @@ TARGET_GROUP_MACROREGION_II = (
     "<li>pracownicy socjalni oraz terapeuci zatrudnieni w ośrodkach wsparcia.</li></ul>"
 )
 
+# Seed 004 ("Liderzy Kooperacji", macroregion I): the modules' second audience, and
+# the workshops' own.
+TARGET_GROUP_MACROREGION_I = (
+    "<p>W projekcie „Liderzy Kooperacji”: kadra instytucji pomocy i integracji "
+    "społecznej z województw lubelskiego, mazowieckiego, podkarpackiego, podlaskiego "
+    "i świętokrzyskiego (makroregion I).</p>"
+)
+TARGET_GROUP_MUNICIPAL_AUTHORITIES = (
+    "<ul><li>wójtowie, burmistrzowie i prezydenci miast;</li>"
+    "<li>osoby przez nich wydelegowane;</li>"
+    "<li>radni gmin</li></ul>"
+    "<p>z województw lubelskiego, mazowieckiego, podkarpackiego, podlaskiego "
+    "i świętokrzyskiego (projekt „Liderzy Kooperacji”).</p>"
+)
+
 TRAINERS = [
     {
         "name": "dr Anna Wójcik",
@@ -257,5 +272,6 @@ COURSES = [
             ),
         ],
         "trainers": ["dr Anna Wójcik", "Katarzyna Nowicka"],
+        "target_group": TARGET_GROUP_MUNICIPAL_AUTHORITIES,
     },
 ]

@@ -288,6 +288,18 @@ class ProjectInformationPage(Page):
     class Meta:
         verbose_name = _("project information page")
 
+    def get_context(self, request, *args, **kwargs):
+        """The project's own funding marks and statement (EU funds or the state
+        budget), as its printed documents carry them."""
+        from courses.funding import project_funding
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.project is not None:
+            context["funding"] = project_funding(
+                project=self.project, site=self.get_site()
+            )
+        return context
+
 
 class AccessibilityStatementPage(Page):
     """Deklaracja dostępności in the sections the Polish digital accessibility act asks for."""

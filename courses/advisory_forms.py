@@ -157,9 +157,13 @@ class AssignForm(_Form):
         label=_("Adviser"), queryset=TrainerProfile.objects
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, coaching: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["adviser"].queryset = advisers()
+        field = self.fields["adviser"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = advisers()
+        if coaching:
+            field.label = _("Coach")
 
 
 class BookForm(_Form):

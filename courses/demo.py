@@ -315,8 +315,15 @@ def _demo_pesel(born: datetime.date, gender: str, serial: int) -> str:
     return base + stdnum_pesel.calc_check_digit(base)
 
 
-def _participant_records() -> None:
-    for number, row in enumerate(PARTICIPANT_RECORDS):
+def _participant_records(
+    rows: list[tuple] = PARTICIPANT_RECORDS,
+    *,
+    serial: int = 100,
+    occupations: dict[str, str] | None = None,
+) -> None:
+    """Records of the funder's questions for these people (see PARTICIPANT_RECORDS);
+    `occupations` by e-mail where it is not key staff of social assistance."""
+    for number, row in enumerate(rows):
         email, born, town, postcode, street, building, degurba = row
         trainee = TraineeProfile.objects.filter(user__email=email).first()
         if (
@@ -330,7 +337,7 @@ def _participant_records() -> None:
             person={
                 "pesel": trainee.pesel
                 or _demo_pesel(
-                    datetime.date.fromisoformat(born), trainee.gender, 100 + number
+                    datetime.date.fromisoformat(born), trainee.gender, serial + number
                 ),
                 "education": trainee.education or EducationLevel.ISCED_5_8,
                 "phone": trainee.phone
@@ -349,7 +356,9 @@ def _participant_records() -> None:
                 "degurba": degurba,
                 "labour_status": "employed",
                 "labour_detail": "local_government",
-                "occupation": "social_assistance_key_staff",
+                "occupation": (occupations or {}).get(
+                    email, "social_assistance_key_staff"
+                ),
                 **dict.fromkeys(
                     (
                         "disability",

@@ -33,10 +33,34 @@ def _local_file(path: str) -> str | None:
     return None
 
 
+def _bucket_media(url: str) -> bytes | None:
+    """A public media file's bytes when the media are in a bucket (MEDIA_S3_BUCKET) and
+    `url` is one of its addresses: read through the storage, with its credentials."""
+    from django.core.files.storage import default_storage
+
+    if not hasattr(default_storage, "bucket_name"):  # the media folder
+        return None
+    base = default_storage.url("x").split("?")[0][:-1]
+    plain = url.split("?")[0]
+    if not plain.startswith(base):
+        return None
+    with default_storage.open(unquote(plain.removeprefix(base))) as file:
+        return file.read()
+
+
 class LocalFilesFetcher(URLFetcher):
-    """Serves static and media files from disk: a document never goes to the network."""
+    """Serves static and media files from disk (or the media's bucket, through its
+    storage): a document never fetches an address of the network."""
 
     def fetch(self, url, headers=None):
+        stored = _bucket_media(url)
+        if stored is not None:
+            mime_type = mimetypes.guess_type(urlsplit(url).path)[0]
+            return URLFetcherResponse(
+                url,
+                body=stored,
+                headers={"Content-Type": mime_type or "application/octet-stream"},
+            )
         local = _local_file(unquote(urlsplit(url).path))
         if local is None or not Path(local).is_file():
             raise ValueError(f"Not a local static or media file: {url}")

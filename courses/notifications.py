@@ -9,7 +9,7 @@ from django.utils import translation
 
 from .funding import funding_statement
 from .links import public_base_url, public_url
-from .models import Enrolment
+from .models import Enrolment, SupportKind
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
 
@@ -92,10 +92,20 @@ def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
     message.send()
 
 
+def _is_working_group(enrolment: Enrolment) -> bool:
+    return Enrolment.objects.filter(
+        pk=enrolment.pk, edition__course__kind=SupportKind.WORKING_GROUP
+    ).exists()
+
+
 def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kwargs):
     """Receiver of enrolment_status_changed (sent after commit)."""
     event = enrolment_email_event(previous=previous, status=enrolment.status)
     if event is None:
+        return
+    if event in (RECEIVED, CONFIRMED) and _is_working_group(enrolment):
+        # A member of a working group is nominated, not enrolled: the nomination's
+        # own e-mail (call_notifications) tells them, once.
         return
     # Rendering and sending is not the request's work: a task does it (at once with
     # the immediate backend, in the worker in production). The change is committed

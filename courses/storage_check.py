@@ -5,8 +5,9 @@
   (declarations, attendance scans, call attachments, exports) must decrypt with the
   configured keys: Fernet authenticates what it encrypted, so a truncated, damaged or
   foreign file fails (and so does one encrypted with a key the site no longer has).
-- No file exists that the database does not name (an orphan: a crash between file and
-  commit, a media folder newer than the database). Orphans younger than the grace
+- No file exists that the database does not name, in the folder or, when the private
+  files are on S3-compatible object storage, under the bucket's prefix (an orphan: a
+  crash between file and commit, a media folder newer than the database). Orphans younger than the grace
   period are left out: they may be being written right now.
 - What the higher apps add through the hook `courses_storage_checks`, e.g. certificates:
   the numbering counter is never behind the highest number issued, in the database or
@@ -19,7 +20,6 @@ they need come in through two hooks (STORED_FILES_HOOK, STORAGE_CHECKS_HOOK).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -102,18 +102,8 @@ def stored_files() -> list[StoredFile]:
 
 
 def files_on_disk() -> dict[str, float]:
-    """Every file in the private storage: its name and modification time."""
-    root = private_storage().location
-    found = {}
-    for folder, _dirs, names in os.walk(root):
-        for filename in names:
-            path = os.path.join(folder, filename)
-            name = os.path.relpath(path, root).replace(os.sep, "/")
-            try:
-                found[name] = os.path.getmtime(path)
-            except FileNotFoundError:  # removed while we looked
-                continue
-    return found
+    """Every file in the private storage (folder or bucket): name and modification time."""
+    return private_storage().inventory()
 
 
 def _check_file(file: StoredFile) -> str | None:

@@ -30,3 +30,17 @@ def send_enrolment_email_task(
             send_enrolment_email(enrolment=enrolment, event=event)
     except (smtplib.SMTPException, OSError):
         logger.exception("Enrolment e-mail %s for %s not sent", event, enrolment_id)
+
+
+@task()
+def send_nomination_email_task(nomination_id: int, base_url: str = "") -> None:
+    """Send the e-mail of one nomination to a working group; as the enrolment e-mails,
+    a mail server down is logged, never retried blindly."""
+    from .call_notifications import send_nomination_email
+    from .links import public_base_url_of
+
+    try:
+        with public_base_url_of(base_url):
+            send_nomination_email(nomination_id=nomination_id)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Nomination e-mail for %s not sent", nomination_id)

@@ -58,3 +58,34 @@ def pytest_terminal_summary(terminalreporter):
         "PostgreSQL thread tests: {passed} passed, {failed} failed, {error} errors, "
         "{skipped} skipped".format(**counts)
     )
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS) for the session (tests/s3_server.py)."""
+    from tests.s3_server import SeaweedS3
+
+    server = SeaweedS3(tmp_path_factory.mktemp("seaweedfs"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def private_s3(s3_server, settings, monkeypatch):
+    """The private files in a new bucket of `s3_server`, configured as production is:
+    the S3_* variables of the environment read by the settings' own s3_options."""
+    import uuid
+
+    from cms.settings.base import s3_options
+
+    bucket = f"prywatne-{uuid.uuid4().hex[:12]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    monkeypatch.setenv("S3_ENDPOINT_URL", s3_server.endpoint)
+    monkeypatch.setenv("S3_REGION", "us-east-1")
+    monkeypatch.setenv("S3_ACCESS_KEY_ID", s3_server.access_key)
+    monkeypatch.setenv("S3_SECRET_ACCESS_KEY", s3_server.secret_key)
+    settings.PRIVATE_MEDIA_S3 = s3_options(bucket, "private-media")
+    return bucket

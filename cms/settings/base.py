@@ -285,8 +285,62 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path(
     "DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media"
 )
+
+
+# S3-compatible object storage (django-storages) for more than one app machine: the
+# private files when PRIVATE_MEDIA_S3_BUCKET is set, the public media when
+# MEDIA_S3_BUCKET is; otherwise both stay in the folders above. The keys come from the
+# environment only; left empty, boto3 looks for them itself (AWS_* variables, an
+# instance role).
+def s3_options(bucket: str, prefix: str) -> dict:
+    """django-storages' S3Storage options of one bucket and key prefix."""
+    from botocore.config import Config
+
+    return {
+        "bucket_name": bucket,
+        "location": prefix.strip("/"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "file_overwrite": False,  # a new name for a new file, as on disk
+        "client_config": Config(
+            connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}
+        ),
+    }
+
+
+PRIVATE_MEDIA_S3 = (
+    s3_options(
+        env.str("PRIVATE_MEDIA_S3_BUCKET"),
+        env.str("PRIVATE_MEDIA_S3_PREFIX", default="private-media"),
+    )
+    if env.str("PRIVATE_MEDIA_S3_BUCKET", default="")
+    else None
+)
+DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env.str("MEDIA_S3_BUCKET", default=""):
+    _signed = env.int("MEDIA_S3_SIGNED_URL_SECONDS", default=0)
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3_options(
+                env.str("MEDIA_S3_BUCKET"),
+                env.str("MEDIA_S3_PREFIX", default="media"),
+            ),
+            # Public media (images, documents): plain addresses of a bucket readable
+            # by everyone, or of MEDIA_S3_CUSTOM_DOMAIN (a CDN); signed ones only if
+            # asked (they expire, so pages that show them cannot be cached longer).
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": _signed > 0,
+            "querystring_expire": _signed or 3600,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import DEFAULT_STORAGE, SECRET_KEY, env
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
     raise ImproperlyConfigured(
@@ -34,7 +34,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Two-step verification for everyone who reaches personal data: not switchable here.
 STAFF_MFA_REQUIRED = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,  # the media folder, or MEDIA_S3_BUCKET
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

@@ -39,3 +39,4 @@ if "CONFIG" in CHANNEL_LAYERS["default"]:
 # Each test process keeps its own cache: a shared Redis cache would carry Wagtail's
 # cached site roots and rate-limit counters from one test (and one worker) to another.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PRIVATE_MEDIA_S3 = None  # the S3 tests switch it on with their own server

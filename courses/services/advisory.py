@@ -10,7 +10,7 @@ through `attendance_mark`, and completion and the certificate follow from there.
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -138,9 +138,31 @@ def advisory_request_create(
     details: RequestDetails,
     actor: Actor,
     channel: str = RequestChannel.ONLINE,
+    received_on: date | None = None,
 ) -> AdvisoryRequest:
-    """Take a request for advice: the case, the enrolment in it, the answers; or nothing."""
-    if not offer.is_open():
+    """Take a request for advice: the case, the enrolment in it, the answers; or nothing.
+
+    `received_on`: the day a request by phone or e-mail came, when the coordinator
+    enters it later (from the project's register): the offer must have been open
+    that day, and the request keeps it as the day it was received.
+    """
+    today = timezone.localdate()
+    if received_on is not None and (
+        channel == RequestChannel.ONLINE or received_on > today
+    ):
+        raise AdvisoryError(
+            _(
+                "Only a request received by phone or e-mail on a past day is back-dated."
+            ),
+            code="received_on",
+        )
+    if received_on is not None and received_on < offer.starts_on:
+        raise AdvisoryError(
+            _("The offer starts on %(date)s: a request cannot be received before.")
+            % {"date": date_format(offer.starts_on, "SHORT_DATE_FORMAT")},
+            code="received_on",
+        )
+    if not offer.is_open(on=received_on or today):
         raise AdvisoryError(
             _("This offer ended on %(date)s: requests are no longer taken.")
             % {"date": date_format(offer.ends_on, "SHORT_DATE_FORMAT")},
@@ -176,6 +198,13 @@ def advisory_request_create(
         )
         request.full_clean()
         request.save()
+        if received_on is not None:
+            request.created_at = timezone.make_aware(
+                datetime.combine(received_on, time(12))
+            )
+            AdvisoryRequest.objects.filter(pk=request.pk).update(
+                created_at=request.created_at
+            )
     return request
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -31,14 +30,13 @@ def keys_rotate() -> Rotation:
             trainee.save(update_fields=["pesel", "pesel_hash"])
             done.pesels += 1
     storage = private_storage()
-    root = storage.location
-    for folder, _dirs, names in os.walk(root):
-        for filename in names:
-            name = os.path.relpath(os.path.join(folder, filename), root)
-            with open(storage.path(name), "rb") as handle:
-                stored = handle.read()
-            if not stored.startswith(TOKEN_PREFIX):
-                done.plain_files += 1
-            storage.rewrite(name, rotate_bytes(stored))
-            done.files += 1
+    for name in sorted(storage.inventory()):  # on disk or in the bucket
+        try:
+            stored = storage.read_stored(name)
+        except FileNotFoundError:  # deleted since it was listed
+            continue
+        if not stored.startswith(TOKEN_PREFIX):
+            done.plain_files += 1
+        storage.rewrite(name, rotate_bytes(stored))
+        done.files += 1
     return done

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ..call_notifications import nomination_email_on_commit
 from ..errors import RuleError
 from ..models import (
     Attendance,
@@ -317,6 +318,7 @@ def group_nominate(
             application=applications[0] if applications else None,
             nominated_by=actor_user(actor),
         )
+        nomination_email_on_commit(nomination=nomination)
     return nomination
 
 

@@ -212,9 +212,11 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     manages = request.user.has_perm(MANAGE)
     edition = case.enrolment.edition
+    coaching = case.offer.course.kind == SupportKind.COACHING
     assign_form = AssignForm(
         request.POST if "assign" in request.POST else None,
         initial={"adviser": case.adviser_id},
+        coaching=coaching,
     )
     book_form = BookForm(request.POST if "book" in request.POST else None)
     if "assign" in request.POST and not manages:
@@ -230,7 +232,12 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except RuleError as error:
                 _field_error(assign_form, error)
             else:
-                messages.success(request, _("The adviser is assigned."))
+                messages.success(
+                    request,
+                    _("The coach is assigned.")
+                    if coaching
+                    else _("The adviser is assigned."),
+                )
                 return redirect("courses:advisory_case", pk=case.pk)
         elif "book" in request.POST and book_form.is_valid():
             data = book_form.cleaned_data
@@ -327,14 +334,16 @@ def case_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except RuleError as error:
         messages.error(request, str(error))
     else:
-        if enrolment.status == EnrolmentStatus.COMPLETED:
-            messages.success(request, _("The advice is completed."))
-        else:
+        if enrolment.status != EnrolmentStatus.COMPLETED:
             messages.warning(
                 request,
                 _("Not completed: %(reason)s")
                 % {"reason": " ".join(completion_compute(enrolment=enrolment).reasons)},
             )
+        elif case.offer.course.kind == SupportKind.COACHING:
+            messages.success(request, _("The coaching is completed."))
+        else:
+            messages.success(request, _("The advice is completed."))
     return redirect("courses:advisory_case", pk=case.pk)
 
 

@@ -20,6 +20,7 @@ from certificates.models import Certificate, CertificateBatch
 from certificates.services import certificate_batch_create
 from certificates.sweep import certificates_sweep
 from courses import roles
+from courses.crypto import decrypt_bytes
 from tests.factories import UserFactory
 from tests.processes import start_manage, stop, wait_for
 from tests.states import past_edition
@@ -112,7 +113,7 @@ def test_a_batch_whose_worker_was_killed_is_resumed_and_issues_exactly_the_rest(
     )
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     for certificate in certificates:
-        assert sha256((root / certificate.pdf.name).read_bytes()) == (
+        assert sha256(decrypt_bytes((root / certificate.pdf.name).read_bytes())) == (
             certificate.pdf_sha256
         )
     # What the killed worker had in hand (a temporary file at most) is swept away.

@@ -16,6 +16,7 @@ import pytest
 from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_store_pdf
 from certificates.sweep import certificates_sweep
+from courses.crypto import decrypt_bytes
 from tests.processes import run_python
 
 from .conftest import completed_enrolment
@@ -96,10 +97,12 @@ def test_a_crash_between_file_and_commit_leaves_no_certificate_that_never_existe
     certificate.refresh_from_db()
     (stored,) = _files(settings)
     assert certificate.pdf.name.endswith(stored.name)
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == certificate.pdf_sha256
+    assert not stored.read_bytes().startswith(b"%PDF")  # encrypted at rest
+    clear = decrypt_bytes(stored.read_bytes())
+    assert hashlib.sha256(clear).hexdigest() == certificate.pdf_sha256
     served = _download(client, certificate)
     assert served.status_code == 200
-    assert served.content == stored.read_bytes()
+    assert served.content == clear
 
 
 def test_a_file_that_differs_from_the_issued_one_is_never_served(
@@ -145,4 +148,4 @@ def test_storing_twice_keeps_the_first_file_and_its_hash(
     assert certificate_store_pdf(certificate=again) is False
     assert again.pdf_sha256 == first
     (stored,) = _files(settings)
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == first
+    assert hashlib.sha256(decrypt_bytes(stored.read_bytes())).hexdigest() == first

@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from certificates.files import sha256
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import certificate_batch_create
+from courses.crypto import decrypt_bytes
 from tests.processes import start_manage, stop, wait_for
 from tests.states import past_edition
 
@@ -82,7 +83,7 @@ def test_two_workers_issue_one_batch_gap_free_with_every_pdf_whole(
     )
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     for certificate in certificates:
-        assert sha256((root / certificate.pdf.name).read_bytes()) == (
+        assert sha256(decrypt_bytes((root / certificate.pdf.name).read_bytes())) == (
             certificate.pdf_sha256
         )
     tasks = list(DBTaskResult.objects.filter(task_path=TASK))

@@ -367,7 +367,7 @@ def test_demo_data_adds_materials_project_and_accessibility_pages(client):
     assert LessonPage.objects.filter(restricted=False).exists()
     for lesson in LessonPage.objects.all():
         assert lesson.teaser
-    project_page = ProjectInformationPage.objects.get()
+    project_page = ProjectInformationPage.objects.get(slug="o-projekcie")
     body = client.get(project_page.url).content.decode().replace("\xa0", " ")
     assert "1 007 997,60 zł" in body and "849 540,38 zł" in body
     assert "Działanie" in body or "2.5" in body

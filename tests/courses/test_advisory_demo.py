@@ -21,7 +21,9 @@ def test_the_demo_holds_the_seeds_advisory(demo_data, client):
         10,
     )
     statuses = sorted(
-        AdvisoryRequest.objects.values_list("enrolment__status", flat=True)
+        AdvisoryRequest.objects.filter(offer=offer).values_list(
+            "enrolment__status", flat=True
+        )
     )
     assert statuses == sorted(
         [EnrolmentStatus.CONFIRMED, EnrolmentStatus.CONFIRMED, EnrolmentStatus.PENDING]
@@ -35,4 +37,4 @@ def test_the_demo_holds_the_seeds_advisory(demo_data, client):
     assert page.count('class="card group-card"') == 2  # the two cases assigned to her
 
     call_command("load_demo_data", verbosity=0)
-    assert AdvisoryRequest.objects.count() == 3
+    assert AdvisoryRequest.objects.filter(offer=offer).count() == 3

@@ -112,10 +112,10 @@ def test_request_booking_meeting_attendance_indicator(
     # The indicators dashboard counts both people as direct recipients.
     page.goto(site.url + "/admin/partners/indicators/")
     table = page.locator("table[data-chart='advisory']")
-    row = table.get_by_role("row", name=re.compile("odbiorcy bezpośredni"))
+    row = table.get_by_role("row", name="doradztwo-rops – odbiorcy bezpośredni")
     # The demo's one advised person, plus the trainee and Ewa Lis.
     assert row.get_by_role("cell").first.inner_text() == "3"
-    indirect = table.get_by_role("row", name=re.compile("odbiorcy pośredni"))
+    indirect = table.get_by_role("row", name="doradztwo-rops – odbiorcy pośredni")
     assert indirect.get_by_role("cell").first.inner_text() == "140"
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(shot(page, "8-indicators")))  # then the viewport at it

@@ -60,11 +60,16 @@ DATA_AREAS = [
     "courses.demo_advisory",  # seeds 000/001: advisory in śląskie
     "courses.demo_calls",  # seed 002: the call in lubuskie
     "courses.demo_groups",  # seed 002: the call's result and its working groups
+    "courses.demo_coaching",  # seed 002: coaching of social workers
     "courses.demo_journeys",  # issue 10: every state a trainee and a coordinator meet
+    "courses.demo_leaders",  # seed 004: Liderzy Kooperacji, state budget, macroregion I
     "certificates.demo",  # certificates of the completed demo trainees
+    "evaluation.demo",  # tests before and after ZOUS-SOS-00 and its survey
 ]
 # Areas that need the course pages: `load(*, users, home)`.
-PAGE_AREAS: list[str] = []
+PAGE_AREAS: list[str] = [
+    "cms.demo_leaders",  # seed 004: the project's page with its state-budget marks
+]
 # The demo's authenticator-app secret (development only, in README): every demo account
 # that must use two-step verification has it, so a code from any TOTP app (or
 # `oathtool --totp -b <secret>`) logs them in.
@@ -211,7 +216,11 @@ class Command(BaseCommand):
             summary=data["summary"],
             delivery=data["delivery"],
             goals=data["goals"],
-            target_group=content.TARGET_GROUP_MACROREGION_II,
+            target_group=data.get(
+                "target_group",
+                content.TARGET_GROUP_MACROREGION_II
+                + content.TARGET_GROUP_MACROREGION_I,
+            ),
             programme=[
                 ("topic", {"title": title, "description": description, "hours": hours})
                 for title, description, hours in data["programme"]
@@ -272,9 +281,13 @@ class Command(BaseCommand):
         return document
 
     def _project_page(self, home: HomePage) -> None:
-        if ProjectInformationPage.objects.child_of(home).exists():
-            return
         data = materials.PROJECT_PAGE
+        if (
+            ProjectInformationPage.objects.child_of(home)
+            .filter(slug=data["slug"])
+            .exists()
+        ):
+            return
         home.add_child(
             instance=ProjectInformationPage(
                 project=Project.objects.filter(
