@@ -342,6 +342,15 @@ def _polish_content() -> set[str]:
     return {text for text in texts if len(text) >= 8}
 
 
+VOIVODESHIPS = sorted(
+    """dolnośląskie kujawsko-pomorskie lubelskie lubuskie łódzkie małopolskie mazowieckie
+    opolskie podkarpackie podlaskie pomorskie śląskie świętokrzyskie warmińsko-mazurskie
+    wielkopolskie zachodniopomorskie""".split(),
+    key=len,
+    reverse=True,
+)
+
+
 def _unmarked_polish(html: str, polish: set[str]) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html.get("lang") == "en"
@@ -349,8 +358,11 @@ def _unmarked_polish(html: str, polish: set[str]) -> list[str]:
     for text, parent, marked in _visible_strings(soup):
         if (marked and marked.startswith("pl")) or parent.name == "textarea":
             continue  # marked; or what a person typed, in whatever language they use
-        # A Polish term glossed in brackets inside an English sentence is English text.
+        # A Polish term glossed in brackets inside an English sentence is English text;
+        # so is a sentence naming voivodeships (proper names, as "Śląskie Voivodeship").
         unglossed = re.sub(r"\([^)]*\)", "", text)
+        for name in VOIVODESHIPS:
+            unglossed = unglossed.replace(name, "")
         if POLISH_LETTERS.search(unglossed) or any(c in text for c in polish):
             found.append(f"<{parent.name}>: {text[:80]!r}")
     return found
