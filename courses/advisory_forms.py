@@ -64,6 +64,10 @@ class AdvisoryRequestForm(_Form):
         choices=AdvisoryMode.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the advice is to be given.")},
+        help_text=_(
+            "For a meeting at your workplace or an agreed place, see to a place "
+            "convenient and comfortable for both sides."
+        ),
     )
     place = forms.CharField(
         label=_("Place of the meeting"),

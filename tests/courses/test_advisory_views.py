@@ -63,6 +63,9 @@ def test_a_trainee_sends_the_request_form(client, world):
     trainee = TraineeFactory()
     client.force_login(trainee.user)
     url = reverse("courses:advisory_request", args=[world["offer"].pk])
+    form = client.get(url).content.decode()
+    # Seed 001: the person asking sees to a place that suits both sides.
+    assert "zadbaj o miejsce dogodne i komfortowe dla obu stron" in form
     response = client.post(
         url,
         {
