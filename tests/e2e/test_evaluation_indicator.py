@@ -89,9 +89,13 @@ def test_pre_and_post_tests_in_the_browser_move_the_dashboard_indicator(
         at=edition.enrolment_opens + datetime.timedelta(minutes=5),
     )
 
-    # The demo's figure: 2 of the 3 persons of the śląskie pool with both tests.
+    # The demo's figure: 2 of the 3 persons of the śląskie pool with both tests. The
+    # pools are told apart by their project: this group's is another project's.
+    demo = Edition.objects.get(code="ZOUS-SOS-00").project.code
+    demo_pool, own_pool = f"Śląskie ({demo})", f"Śląskie ({edition.project.code})"
+    assert demo_pool != own_pool
     log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
-    assert _raised_in_pool(page, site.url, "Śląskie") == "2 3"
+    assert _raised_in_pool(page, site.url, demo_pool) == "2 3"
     shot(page, "1-dashboard-before")
 
     phone = phone_page
@@ -107,7 +111,7 @@ def test_pre_and_post_tests_in_the_browser_move_the_dashboard_indicator(
     phone.get_by_text("Test jest zapisany: 1 z 3 punktów.").wait_for()
     assert axe(phone) == []
     # Taken before the training only: the dashboard does not count her yet.
-    assert _raised_in_pool(page, site.url, "Śląskie") == "2 3"
+    assert _raised_in_pool(page, site.url, demo_pool) == "2 3"
 
     # She attends: the trainer marks her present.
     page.context.clear_cookies()
@@ -133,6 +137,8 @@ def test_pre_and_post_tests_in_the_browser_move_the_dashboard_indicator(
     # The coordinator's dashboard: one more person, and one more who rose.
     page.context.clear_cookies()
     log_in(page, site.url, "koordynator@szkolenia.test", "koordynator-demo-2026")
-    assert _raised_in_pool(page, site.url, "Śląskie") == "3 4"
+    # Her project's pool: one person, who rose; the demo's pool is not added to it.
+    assert _raised_in_pool(page, site.url, own_pool) == "1 1"
+    assert _raised_in_pool(page, site.url, demo_pool) == "2 3"
     assert axe(page) == []
     shot(page, "5-dashboard-after")
