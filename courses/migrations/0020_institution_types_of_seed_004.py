@@ -4,20 +4,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0019_funding_statement_en'),
+        ("courses", "0019_funding_statement_en"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='institution',
-            name='type',
-            field=models.CharField(choices=[('ops', 'OPS (social assistance centre)'), ('mops', 'MOPS (municipal social assistance centre)'), ('mopr', 'MOPR (municipal family assistance centre)'), ('pcpr', 'PCPR (county family assistance centre)'), ('dps', 'DPS (social care home)'), ('support_centre', 'support centre (ośrodek wsparcia)'), ('cus', 'CUS (social services centre)'), ('municipal_office', 'municipal or city office'), ('county_office', 'county office (starostwo powiatowe)'), ('voivodeship_unit', 'voivodeship-level unit'), ('integration', 'other social assistance or integration institution'), ('employment_service', 'public employment service'), ('crisis_intervention', 'OIK (crisis intervention centre)'), ('day_room', 'community day-room (świetlica środowiskowa)'), ('police', 'police'), ('court', 'court (probation officers)'), ('culture_education', 'cultural or educational institution'), ('ngo', 'non-governmental organisation'), ('other', 'other')], max_length=20, verbose_name='type'),
+            model_name="institution",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("ops", "OPS (social assistance centre)"),
+                    ("mops", "MOPS (municipal social assistance centre)"),
+                    ("mopr", "MOPR (municipal family assistance centre)"),
+                    ("pcpr", "PCPR (county family assistance centre)"),
+                    ("dps", "DPS (social care home)"),
+                    ("support_centre", "support centre (ośrodek wsparcia)"),
+                    ("cus", "CUS (social services centre)"),
+                    ("municipal_office", "municipal or city office"),
+                    ("county_office", "county office (starostwo powiatowe)"),
+                    ("voivodeship_unit", "voivodeship-level unit"),
+                    (
+                        "integration",
+                        "other social assistance or integration institution",
+                    ),
+                    ("employment_service", "public employment service"),
+                    ("crisis_intervention", "OIK (crisis intervention centre)"),
+                    ("day_room", "community day-room (świetlica środowiskowa)"),
+                    ("police", "police"),
+                    ("court", "court (probation officers)"),
+                    ("culture_education", "cultural or educational institution"),
+                    ("ngo", "non-governmental organisation"),
+                    ("other", "other"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
         migrations.AlterField(
-            model_name='institutionchange',
-            name='type',
-            field=models.CharField(choices=[('ops', 'OPS (social assistance centre)'), ('mops', 'MOPS (municipal social assistance centre)'), ('mopr', 'MOPR (municipal family assistance centre)'), ('pcpr', 'PCPR (county family assistance centre)'), ('dps', 'DPS (social care home)'), ('support_centre', 'support centre (ośrodek wsparcia)'), ('cus', 'CUS (social services centre)'), ('municipal_office', 'municipal or city office'), ('county_office', 'county office (starostwo powiatowe)'), ('voivodeship_unit', 'voivodeship-level unit'), ('integration', 'other social assistance or integration institution'), ('employment_service', 'public employment service'), ('crisis_intervention', 'OIK (crisis intervention centre)'), ('day_room', 'community day-room (świetlica środowiskowa)'), ('police', 'police'), ('court', 'court (probation officers)'), ('culture_education', 'cultural or educational institution'), ('ngo', 'non-governmental organisation'), ('other', 'other')], max_length=20, verbose_name='type'),
+            model_name="institutionchange",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("ops", "OPS (social assistance centre)"),
+                    ("mops", "MOPS (municipal social assistance centre)"),
+                    ("mopr", "MOPR (municipal family assistance centre)"),
+                    ("pcpr", "PCPR (county family assistance centre)"),
+                    ("dps", "DPS (social care home)"),
+                    ("support_centre", "support centre (ośrodek wsparcia)"),
+                    ("cus", "CUS (social services centre)"),
+                    ("municipal_office", "municipal or city office"),
+                    ("county_office", "county office (starostwo powiatowe)"),
+                    ("voivodeship_unit", "voivodeship-level unit"),
+                    (
+                        "integration",
+                        "other social assistance or integration institution",
+                    ),
+                    ("employment_service", "public employment service"),
+                    ("crisis_intervention", "OIK (crisis intervention centre)"),
+                    ("day_room", "community day-room (świetlica środowiskowa)"),
+                    ("police", "police"),
+                    ("court", "court (probation officers)"),
+                    ("culture_education", "cultural or educational institution"),
+                    ("ngo", "non-governmental organisation"),
+                    ("other", "other"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]

@@ -152,8 +152,12 @@ def test_staff_of_the_seed_s_other_beneficiaries_qualify_for_a_module(
     # The same institution outside macroregion I is refused.
     other = _group_user("kadra-slask@szkolenia.test", "Olga", "Lis")
     outside = _trainee(
-        other, "Olga", "Lis", "K", Position.OTHER, (*institution[:2], "śląskie",
-                                                      "Gliwice", "Gliwice")
+        other,
+        "Olga",
+        "Lis",
+        "K",
+        Position.OTHER,
+        (*institution[:2], "śląskie", "Gliwice", "Gliwice"),
     )
     with pytest.raises(RuleError):
         enrolment_create(trainee=outside, edition=module)
