@@ -291,13 +291,17 @@ class ProjectInformationPage(Page):
     def get_context(self, request, *args, **kwargs):
         """The project's own funding marks and statement (EU funds or the state
         budget), as its printed documents carry them."""
-        from courses.funding import project_funding
+        from courses.funding import funding_statement_shown, project_funding
 
         context = super().get_context(request, *args, **kwargs)
         if self.project is not None:
-            context["funding"] = project_funding(
-                project=self.project, site=self.get_site()
+            site = self.get_site()
+            context["funding"] = project_funding(project=self.project, site=site)
+            statement, language = funding_statement_shown(
+                project=self.project, site=site
             )
+            context["funding_statement"] = statement
+            context["funding_statement_lang"] = language
         return context
 
 

@@ -8,6 +8,9 @@ listed here for makemessages to keep, are shown in Polish in the admin instead o
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = [
+    # "Dodaj edycja", "Dodaj pula miejsc": Wagtail puts the model's name in the
+    # nominative after "Dodaj"; ours says "Dodaj: edycja" (no case to get wrong).
+    gettext_noop("Add %(model_name)s"),
     gettext_noop("There are no %(model_name)s to display."),
     gettext_noop(
         'There are no %(model_name)s to display. Why not <a href="%(add_url)s">add '

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .content_language import mark_content_choices
 from .models import (
     AdvisoryForm,
     AdvisoryMode,
@@ -21,9 +22,13 @@ from .services.advisory import Participant, RequestDetails
 
 
 class _Form(forms.Form):
+    # Choices that are content (the offer's topics, people): marked lang="pl" in English.
+    content_choices = ("topics", "attendees", "adviser", "trainee")
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        mark_content_choices(self, *self.content_choices)
 
     def choice_field(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])

@@ -2,10 +2,25 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import HOLDING, Course, DeliveryMode, Edition, SupportKind, Voivodeship
+
+
+class ContentSelect(forms.Select):
+    """A select whose options are names in the content's language (voivodeships,
+    cities, course titles): in another interface language each option but the empty
+    one is marked lang="pl"; the empty label ("any city") is the interface's."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        language = settings.LANGUAGE_CODE
+        if value not in (None, "") and (get_language() or language) != language:
+            option["attrs"] = {**option["attrs"], "lang": language}
+        return option
 
 
 def _cities() -> list[tuple[str, str]]:
@@ -19,6 +34,15 @@ def _cities() -> list[tuple[str, str]]:
     return [(city, city) for city in cities]
 
 
+class CatalogueForm(forms.Form):
+    """Labels without a colon, as the site's other forms (a checkbox's label after the
+    box read "Tylko z wolnymi miejscami:")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class CatalogueFilterSet(django_filters.FilterSet):
     """What trainees look for first: where, when, how, with seats, which course."""
 
@@ -26,10 +50,14 @@ class CatalogueFilterSet(django_filters.FilterSet):
         queryset=Voivodeship.objects.order_by("name"),
         label=_("For staff from the voivodeship"),
         empty_label=_("any voivodeship"),
+        widget=ContentSelect,
         method="filter_voivodeship",
     )
     city = django_filters.ChoiceFilter(
-        choices=_cities, label=_("City"), empty_label=_("any city")
+        choices=_cities,
+        label=_("City"),
+        empty_label=_("any city"),
+        widget=ContentSelect,
     )
     start_from = django_filters.DateFilter(
         field_name="start_date",
@@ -52,6 +80,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
         ).distinct(),
         label=_("Course"),
         empty_label=_("any course"),
+        widget=ContentSelect,
     )
     free_seats = django_filters.BooleanFilter(
         label=_("Only with free seats"),
@@ -62,6 +91,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
     class Meta:
         model = Edition
         fields: list[str] = []
+        form = CatalogueForm
 
     def filter_voivodeship(
         self, queryset: QuerySet[Edition], name: str, value: Voivodeship

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from .content_language import mark_content_choices
 from .models import (
     Gender,
     Institution,
@@ -82,6 +83,7 @@ class InstitutionForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("prefix", "institution")
         super().__init__(*args, **kwargs)
+        mark_content_choices(self)
         self.fields["type"].choices = [("", "—"), *InstitutionType.choices]
         self.fields["voivodeship"].empty_label = "—"
 
@@ -195,6 +197,7 @@ class ParticipantRecordForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("prefix", "record")
         super().__init__(*args, **kwargs)
+        mark_content_choices(self)
         for name in RECORD_QUESTIONS:
             self.fields[name].choices = [
                 c for c in self.fields[name].choices if c[0] != ""

@@ -8,10 +8,11 @@ beneficiary's and the EU's; the state budget the national and the beneficiary's.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from .models import FundingKind, FundingSettings, Project
@@ -83,6 +84,36 @@ def funding_statement(
         )
         return " ".join(parts)
     return (site_settings or funding_settings(site=site)).funding_statement
+
+
+def funding_statement_shown(
+    *, project: Project, site: Site | None = None
+) -> tuple[str, str]:
+    """The statement a web page shows in the active language, and the language it is
+    written in when that is another ("" when it is the interface's).
+
+    The project's own statement and the site's Polish one are the editors' Polish; in
+    English the site's English statement replaces the latter, and the state-budget
+    sentence leaves out the programme's Polish name (the page names it apart).
+    """
+    content = settings.LANGUAGE_CODE
+    other = (get_language() or content).split("-")[0] != content
+    if project.funding_statement:
+        return project.funding_statement, content if other else ""
+    if project.funding_kind == FundingKind.STATE_BUDGET:
+        if not other:
+            return funding_statement(project=project, site=site), ""
+        parts = [
+            _("Co-financed from the state budget."),
+            _("Amount of co-financing: %(amount)s zł.")
+            % {"amount": _amount(project.cofinancing)},
+            _("Total value: %(value)s zł.") % {"value": _amount(project.value)},
+        ]
+        return " ".join(str(part) for part in parts), ""
+    marks = funding_settings(site=site)
+    if other and marks.funding_statement_en:
+        return marks.funding_statement_en, ""
+    return marks.funding_statement, content if other else ""
 
 
 def project_funding(*, project: Project, site: Site | None = None) -> Funding:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .content_language import mark_content_choices
 from .models import Gender, InstitutionType, Position
 from .models.recruitment import ApplicationStatus, Call, CallApplication
 from .models.working_groups import COUNTY_KINDS, GroupKind, Sector, WorkingGroup
@@ -15,6 +16,7 @@ class _Form(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        mark_content_choices(self)
 
 
 class GroupCreateForm(_Form):

@@ -1,26 +1,17 @@
 """The site's content is in Polish: in another language, mark it lang="pl"."""
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from courses.templatetags.courses_language import content_lang as _content_lang
+from courses.templatetags.courses_language import content_language
+
 register = template.Library()
-
-
-def _content_language() -> str:
-    return settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
-
-
-@register.simple_tag
-def content_lang() -> SafeString:
-    """` lang="pl"` on an element holding editors' Polish text, when the interface is
-    in another language; nothing in Polish."""
-    language = _content_language()
-    if (get_language() or language) == language:
-        return mark_safe("")
-    return format_html(' lang="{}"', language)
+_content_language = content_language
+# ` lang="pl"` on an element holding editors' Polish text in another interface language.
+register.simple_tag(_content_lang, name="content_lang")
 
 
 @register.simple_tag

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from ..content_language import mark_content_choices
 from ..http import AuthenticatedHttpRequest
 from ..models import (
     Course,
@@ -88,6 +89,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_content_choices(self)
         self.fields["organisation"].queryset = organisations
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
