@@ -239,6 +239,23 @@ class SeatsBroadcaster:
 broadcaster = SeatsBroadcaster()
 
 
+def _send_now(layer, messages: list[dict]) -> None:
+    """Send from sync code, whether or not an event loop runs in this thread.
+
+    AsyncToSync refuses a thread with a running loop ("You cannot use AsyncToSync in
+    the same thread as an async event loop"): the browser tests' own thread, where
+    Playwright's sync API runs one while the test enrols (DJANGO_ALLOW_ASYNC_UNSAFE),
+    or sync code called straight from a coroutine. There the send runs on a thread of
+    its own, as async_to_sync does anywhere else."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(_send_all)(layer, messages)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seats-now") as pool:
+        pool.submit(async_to_sync(_send_all), layer, messages).result()
+
+
 def seats_broadcast(sender, *, edition_ids, **kwargs) -> None:
     """Receiver of `seats_changed`: mark the editions; the broadcaster sends them."""
     try:
@@ -247,7 +264,7 @@ def seats_broadcast(sender, *, edition_ids, **kwargs) -> None:
             return
         if isinstance(layer, InMemoryChannelLayer):
             # One process, the layer bound to the server's loop: send at once.
-            async_to_sync(_send_all)(layer, _messages(edition_ids))
+            _send_now(layer, _messages(edition_ids))
             return
         broadcaster.mark(edition_ids, layer=layer)
     except Exception:

@@ -111,9 +111,15 @@ class Bar:
     target: int | None = None
 
     @property
-    def share(self) -> float:
-        """Per cent of the target, for the label: 3 of 1,140 is 0.3, not 0."""
-        return 100 * self.value / self.target if self.target else 0.0
+    def has_target(self) -> bool:
+        """A target of None or 0 is no target: nothing to be a per cent of."""
+        return bool(self.target)
+
+    @property
+    def share(self) -> float | None:
+        """Per cent of the target, for the label: 3 of 1,140 is 0.3, not 0.
+        None without a target (not 0%: there is nothing to measure against)."""
+        return 100 * self.value / self.target if self.target else None
 
     def percent_of(self, largest: int) -> int:
         base = self.target or largest
@@ -174,7 +180,8 @@ def _pools_chart() -> Chart:
             for fill in fills
         )
         total = persons.values("trainee").distinct().count()
-        target = project.target_participants or sum(f.quota.size for f in fills)
+        # No target of the project and no pool sizes: no target (None), not 0.
+        target = project.target_participants or sum(f.quota.size for f in fills) or None
         bars.append(
             Bar(str(_("%(project)s – all") % {"project": project.code}), total, target)
         )

@@ -147,7 +147,7 @@ def survey_summary(*, edition: Edition) -> tuple[int, list[QuestionSummary]]:
 def _tested_pairs():
     """(enrolment, pre, post) of every enrolment with both tests taken."""
     attempts = Attempt.objects.filter(submitted_at__isnull=False).select_related(
-        "enrolment__trainee", "enrolment__quota", "enrolment__edition"
+        "enrolment__trainee", "enrolment__quota__project", "enrolment__edition"
     )
     pairs: dict[int, dict[str, Attempt]] = defaultdict(dict)
     for attempt in attempts:
@@ -172,20 +172,26 @@ def indicator_charts() -> list[IndicatorChart]:
         known = by_person.get(enrolment.trainee_id)
         if known is None or (raised and not known[0]):
             by_person[enrolment.trainee_id] = (raised, enrolment)
-    pools: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    # By the quota itself, not its name: two projects' "Śląskie" are two pools,
+    # told apart on the dashboard by the project's code.
+    pools: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    pool_labels: dict[int | None, str] = {None: str(_("no pool"))}
     genders: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     labels = dict(Gender.choices)
     for raised, enrolment in by_person.values():
-        pool = enrolment.quota.name if enrolment.quota else _("no pool")
+        quota = enrolment.quota
+        if quota is not None:
+            pool_labels[quota.pk] = f"{quota.name} ({quota.project.code})"
         gender = str(labels.get(enrolment.trainee.gender, enrolment.trainee.gender))
-        for bucket in (pools[pool], genders[gender]):
+        for bucket in (pools[enrolment.quota_id], genders[gender]):
             bucket[0] += int(raised)
             bucket[1] += 1
+    pool_rows = sorted((pool_labels[key], v, t) for key, (v, t) in pools.items())
     return [
         IndicatorChart(
             "competences_pools",
             _("Raised competences per quota pool (persons with both tests)"),
-            [IndicatorBar(label, v, t) for label, (v, t) in sorted(pools.items())],
+            [IndicatorBar(label, v, t) for label, v, t in pool_rows],
         ),
         IndicatorChart(
             "competences_gender",

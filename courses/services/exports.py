@@ -257,8 +257,13 @@ def indicators_workbook(*, charts: Iterable["Chart"]) -> bytes:
         sheet = tablib.Dataset(title=chart.title[:31])
         sheet.headers = [str(_("Category")), str(_("Value")), str(_("Target"))]
         for bar in chart.bars:
-            sheet.append(
-                [bar.label, bar.value, "" if bar.target is None else bar.target]
-            )
+            target: int | str | None
+            if bar.has_target:
+                target = bar.target
+            elif chart.with_target:  # as on the dashboard: said, not 0
+                target = str(_("no target set"))
+            else:
+                target = ""
+            sheet.append([bar.label, bar.value, target])
         book.add_sheet(sheet)
     return book.export("xlsx")

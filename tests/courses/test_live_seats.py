@@ -324,3 +324,40 @@ def test_across_processes_only_the_first_mark_in_the_window_claims_the_edition(
     redis.Redis.from_url(os.environ["REDIS_URL"]).delete(
         f"{prefix}:{edition.pk}", f"{prefix}:{other.pk}"
     )
+
+
+def test_seats_are_sent_from_a_thread_running_an_event_loop(
+    edition, settings, monkeypatch, caplog
+):
+    """As in the browser tests: the test enrols in the thread where Playwright's sync
+    API runs an event loop. The in-memory layer's send must not need AsyncToSync
+    there (it refused: "Could not broadcast the seats ...")."""
+    import asyncio
+
+    from channels.layers import channel_layers, get_channel_layer
+
+    from courses.signals import seats_changed
+
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    channel_layers.backends.clear()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    layer = get_channel_layer()
+
+    async def scenario():
+        channel = await layer.new_channel()
+        await layer.group_add(f"edition-{edition.pk}", channel)
+        # Plain sync code, called with this thread's loop running.
+        seats_changed.send(sender=None, edition_ids=[edition.pk])
+        return await asyncio.wait_for(layer.receive(channel), TIMEOUT)
+
+    with caplog.at_level(logging.ERROR, logger="courses.broadcast"):
+        message = asyncio.run(scenario())
+    assert "Could not broadcast" not in caplog.text
+    assert (message["type"], message["edition"], message["capacity"]) == (
+        "seats.changed",
+        edition.pk,
+        3,
+    )
+    channel_layers.backends.clear()

@@ -180,3 +180,37 @@ def test_waitlisted_rows_are_not_participants(db):
     }
     charts = {chart.key: chart for chart in indicators()}
     assert [bar.value for bar in charts["pools"].bars] == [0, 0]
+
+
+def test_a_project_without_a_target_shows_no_percentage_nor_bar(client, coordinator):
+    """LIDERZY-KOOPERACJI of the demo: no target and no pool sizes. Not "0,0%" beside
+    a bar drawn against the largest value, but "no target set", in the XLSX too."""
+    project = ProjectFactory(code="BEZ-CELU", target_participants=0)
+    edition = EditionFactory(project=project, capacity=20)
+    session = Session.objects.create(
+        edition=edition,
+        date=edition.start_date,
+        start_time=datetime.time(9),
+        end_time=datetime.time(15),
+    )
+    enrolment = enrolment_create(trainee=TraineeFactory(), edition=edition)
+    attendance_mark(enrolment=enrolment, session=session, present=True, actor=None)
+
+    charts = {chart.key: chart for chart in indicators()}
+    [bar] = charts["pools"].bars
+    assert (bar.value, bar.target, bar.share) == (1, None, None)
+
+    with translation.override("pl"):
+        page = client.get(reverse("partner_indicators:index")).text
+        table = client.get(reverse("partner_indicators:index") + "?pobierz=wskazniki")
+    pools = page.split('data-chart="pools"')[1].split("</table>")[0]
+    assert "brak wartości docelowej" in pools
+    assert "%" not in pools
+    assert "training-bar" not in pools
+    book = openpyxl.load_workbook(io.BytesIO(table.content))
+    sheet = book.worksheets[0]  # the pools' chart comes first
+    assert list(sheet.values)[1] == (
+        "BEZ-CELU – razem",
+        1,
+        "brak wartości docelowej",
+    )

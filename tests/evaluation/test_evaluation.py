@@ -29,7 +29,12 @@ from evaluation.services import (
     paper_attempt_save,
     survey_submit,
 )
-from tests.factories import QuotaFactory, TrainerProfileFactory, UserFactory
+from tests.factories import (
+    ProjectFactory,
+    QuotaFactory,
+    TrainerProfileFactory,
+    UserFactory,
+)
 from tests.states import confirmed_enrolment, past_edition
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +179,33 @@ def test_pre_and_post_tests_move_the_raised_competences_indicator(world, client)
     client.force_login(UserFactory(role=roles.COORDINATOR))
     page = client.get(reverse("partner_indicators:index"))
     assert 'data-chart="competences_pools"' in page.content.decode()
+
+
+def test_raised_competences_count_per_quota_not_per_quota_name(world):
+    """Two projects' "Śląskie" pools are two rows, each with its project's code."""
+    first = world["edition"].project
+    first.quotas.update(name="Śląskie")
+    other = ProjectFactory(code="KOOPERACJA-SL")
+    QuotaFactory(project=other, name="Śląskie", size=10, regions=["śląskie"])
+    edition = past_edition(days=2, project=other, course=world["edition"].course)
+    ewa = confirmed_enrolment(edition=edition, gender="K")
+    test = world["test"]
+    take(world["anna"], "pre", answers_with(test, wrong=2))
+    take(world["anna"], "post", right_answers(test))
+    for enrolment in (world["jan"], ewa):
+        take(enrolment, "pre", answers_with(test, wrong=1))
+        take(enrolment, "post", answers_with(test, wrong=1))  # no rise
+    assert {e.quota.project for e in (world["anna"], world["jan"], ewa)} == {
+        first,
+        other,
+    }
+
+    charts = {chart.key: chart for chart in indicators()}
+    pools = {b.label: (b.value, b.target) for b in charts["competences_pools"].bars}
+    assert pools == {
+        f"Śląskie ({first.code})": (1, 2),
+        "Śląskie (KOOPERACJA-SL)": (0, 1),
+    }
 
 
 def test_a_required_test_is_a_completion_condition(world):

@@ -49,7 +49,8 @@ def test_the_demo_group_took_both_tests_and_the_survey(demo_data, client):
 
     charts = _charts()
     pools = {b.label: (b.value, b.target) for b in charts["competences_pools"].bars}
-    assert pools == {"Śląskie": (2, 3)}
+    pool = f"Śląskie ({edition.project.code})"  # the pool, beside its project's code
+    assert pools == {pool: (2, 3)}
     genders = {b.label: (b.value, b.target) for b in charts["competences_gender"].bars}
     assert genders == {"kobieta": (2, 2), "mężczyzna": (0, 1)}
 
@@ -67,7 +68,7 @@ def test_the_demo_group_took_both_tests_and_the_survey(demo_data, client):
     dashboard = client.get(reverse("partner_indicators:index")).content.decode()
     table = dashboard[dashboard.index('data-chart="competences_pools"') :]
     table = table[: table.index("</table>")]
-    assert '<th scope="row">Śląskie</th>' in table and "<td>2</td>" in table
+    assert f'<th scope="row">{pool}</th>' in table and "<td>2</td>" in table
     page = client.get(reverse("evaluation_results:edition", args=[edition.pk]))
     assert page.status_code == 200
     assert "Prowadzenie zajęć: dr Anna Wójcik" in page.content.decode()
