@@ -85,7 +85,9 @@ MODULES = [
     "organizacja-spolecznosci-lokalnej",
 ]
 WORKSHOPS = "warsztaty-cus-i-deinstytucjonalizacja"
-# The seed's beneficiaries: entities working in social assistance.
+# The seed's beneficiaries: entities working in social assistance and integration,
+# and those it names besides: OIK, community day-rooms, the police, the courts
+# (probation officers), cultural and educational institutions and NGOs.
 STAFF_TYPES = [
     InstitutionType.OPS,
     InstitutionType.MOPS,
@@ -95,6 +97,12 @@ STAFF_TYPES = [
     InstitutionType.DPS,
     InstitutionType.SUPPORT_CENTRE,
     InstitutionType.INTEGRATION,
+    InstitutionType.CRISIS_INTERVENTION,
+    InstitutionType.DAY_ROOM,
+    InstitutionType.POLICE,
+    InstitutionType.COURT,
+    InstitutionType.CULTURE_EDUCATION,
+    InstitutionType.NGO,
 ]
 RULES = [
     (

@@ -15,6 +15,15 @@ class InstitutionType(models.TextChoices):
     VOIVODESHIP_UNIT = "voivodeship_unit", _("voivodeship-level unit")
     INTEGRATION = "integration", _("other social assistance or integration institution")
     EMPLOYMENT_SERVICE = "employment_service", _("public employment service")
+    CRISIS_INTERVENTION = (
+        "crisis_intervention",
+        _("OIK (crisis intervention centre)"),
+    )
+    DAY_ROOM = "day_room", _("community day-room (świetlica środowiskowa)")
+    POLICE = "police", _("police")
+    COURT = "court", _("court (probation officers)")
+    CULTURE_EDUCATION = "culture_education", _("cultural or educational institution")
+    NGO = "ngo", _("non-governmental organisation")
     OTHER = "other", _("other")
 
 

@@ -107,6 +107,12 @@ POLISH_CHOICES: dict[type[models.TextChoices], dict[str, str]] = {
         InstitutionType.VOIVODESHIP_UNIT: "jednostka szczebla wojewódzkiego",
         InstitutionType.INTEGRATION: "inna instytucja pomocy i integracji społecznej",
         InstitutionType.EMPLOYMENT_SERVICE: "publiczne służby zatrudnienia (PUP, WUP)",
+        InstitutionType.CRISIS_INTERVENTION: "OIK (ośrodek interwencji kryzysowej)",
+        InstitutionType.DAY_ROOM: "świetlica środowiskowa",
+        InstitutionType.POLICE: "policja",
+        InstitutionType.COURT: "sąd (kuratorzy sądowi)",
+        InstitutionType.CULTURE_EDUCATION: "instytucja kultury lub oświaty",
+        InstitutionType.NGO: "organizacja pozarządowa",
         InstitutionType.OTHER: "inne",
     },
     Position: {

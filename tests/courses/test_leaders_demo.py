@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from cms.models import CoursePage, LessonPage, ProjectInformationPage
 from courses import demo_leaders as leaders
 from courses.attendance_pdf import render_attendance_list_pdf
+from courses.demo import _group_user, _trainee
 from courses.errors import RuleError
 from courses.models import (
     AuthorisedInstitution,
@@ -22,6 +23,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
     FundingKind,
+    InstitutionType,
     Position,
     Project,
     Session,
@@ -115,6 +117,50 @@ def test_the_mayor_enrols_in_the_workshops_and_not_in_the_staff_modules(demo_dat
         [Position.MAYOR, Position.COUNCILLOR, Position.MAYOR_DELEGATE]
     )
     assert set(finished.values_list("status", flat=True)) == {EnrolmentStatus.COMPLETED}
+
+
+@pytest.mark.parametrize(
+    "institution",
+    [
+        (
+            "Ośrodek Interwencji Kryzysowej w Zamościu",
+            InstitutionType.CRISIS_INTERVENTION,
+            "lubelskie",
+            "Zamość",
+            "Zamość",
+        ),
+        (
+            "Stowarzyszenie Razem dla Rodziny",
+            InstitutionType.NGO,
+            "podlaskie",
+            "białostocki",
+            "Wasilków",
+        ),
+    ],
+)
+def test_staff_of_the_seed_s_other_beneficiaries_qualify_for_a_module(
+    demo_data, institution
+):
+    # The seed names OIK and NGOs among the beneficiaries: their staff in
+    # macroregion I enrol in the competence modules as a type of their own.
+    user = _group_user("kadra-oik-ngo@szkolenia.test", "Beata", "Lis")
+    trainee = _trainee(user, "Beata", "Lis", "K", Position.OTHER, institution)
+    assert trainee.institution.type == institution[1]
+    module = Edition.objects.get(code="LK-IPUS-RZE-01")
+    enrolment = enrolment_create(trainee=trainee, edition=module)
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+    # The same institution outside macroregion I is refused.
+    other = _group_user("kadra-slask@szkolenia.test", "Olga", "Lis")
+    outside = _trainee(
+        other,
+        "Olga",
+        "Lis",
+        "K",
+        Position.OTHER,
+        (*institution[:2], "śląskie", "Gliwice", "Gliwice"),
+    )
+    with pytest.raises(RuleError):
+        enrolment_create(trainee=outside, edition=module)
 
 
 def test_staff_of_the_authorised_institution_read_restricted_materials_unenrolled(
