@@ -9,15 +9,13 @@ certificate: a file whose content differs from it is never served.
 
 import hashlib
 import logging
-import os
-import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
 
-logger = logging.getLogger(__name__)
+from courses.storage import write_file_whole
 
-TEMP_SUFFIX = ".part"
+logger = logging.getLogger(__name__)
 
 
 class CertificateFileError(Exception):
@@ -43,19 +41,7 @@ def write_whole(storage: Storage, name: str, data: bytes) -> None:
         own(name, data)
         return
     if isinstance(storage, FileSystemStorage):
-        path = storage.path(name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{uuid.uuid4().hex}{TEMP_SUFFIX}"
-        try:
-            with open(temporary, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            raise
+        write_file_whole(storage.path(name), data)
         return
     if storage.exists(name):
         storage.delete(name)

@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .files import TEMP_SUFFIX
+from courses.storage import TEMP_SUFFIX
+
 from .models import Certificate
 from .pdf import CertificateRenderer
 

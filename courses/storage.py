@@ -144,19 +144,7 @@ class PrivateStorage(Storage):
         """Replace a stored file's bytes whole (key rotation): `content` as it is."""
         backend: Any = self.backend()
         if isinstance(backend, FileSystemStorage):
-            target = backend.path(name)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            temporary = f"{target}.{uuid.uuid4().hex}.part"
-            try:
-                with open(temporary, "wb") as handle:
-                    handle.write(content)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(temporary, target)
-            except BaseException:
-                if os.path.exists(temporary):
-                    os.remove(temporary)
-                raise
+            write_file_whole(backend.path(name), content)
             return
         # An object store replaces an object whole or not at all.
         backend.connection.meta.client.put_object(
@@ -189,6 +177,29 @@ class PrivateStorage(Storage):
             for item in page.get("Contents", []):
                 found[item["Key"][len(prefix) :]] = item["LastModified"].timestamp()
         return found
+
+
+TEMP_SUFFIX = ".part"
+
+
+def write_file_whole(path: str, content: bytes) -> None:
+    """Write a file so that it is there whole or not at all, never truncated.
+
+    The bytes go to a temporary name beside it (ending in TEMP_SUFFIX, which sweeps
+    recognise), are flushed to disk, then moved into place in one rename.
+    """
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{uuid.uuid4().hex}{TEMP_SUFFIX}"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
 
 
 def private_storage() -> PrivateStorage:

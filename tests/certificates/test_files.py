@@ -40,13 +40,13 @@ services.certificate_issue(enrolment=Enrolment.objects.get(pk={pk}), actor=None)
 
 CRASH_DURING_THE_WRITE = """
 import os
-from certificates import files, services
+from certificates import services
 from courses.models import Enrolment
 
 def die(*args):
     os._exit(9)  # the temporary file is written, never moved into place
 
-files.os.replace = die
+os.replace = die  # the one rename that moves a written file into place
 services.certificate_issue(enrolment=Enrolment.objects.get(pk={pk}), actor=None)
 """
 
