@@ -139,8 +139,9 @@ def test_coordinator_trainer_and_partner_have_real_work(demo, client):
         "nie ma minimalnej liczby uczestników",
         "podpisanych list obecności nie przesłano",
         "czekają na decyzję o ukończeniu",
-        # ZOUS-SOS-00 and seed 004's two finished groups.
-        "3 grupy są gotowe do wydania zaświadczeń",
+        # ZOUS-SOS-00, seed 004's two finished groups and seed 002's completed
+        # individual coaching.
+        "4 grupy są gotowe do wydania zaświadczeń",
         "ZOUS-SOS-00",
     ):
         assert expected in page, expected

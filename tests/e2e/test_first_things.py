@@ -29,7 +29,7 @@ def test_trainee_finds_a_group_in_the_catalogue_and_subscribes_to_the_calendar(
         "link", name="Terminy szkoleń"
     ).click()
     page.wait_for_url(re.compile(r"/terminy/$"))
-    expect(page.locator("main")).to_contain_text("Znaleziono 8 grup")
+    expect(page.locator("main")).to_contain_text("Znaleziono 11 grup")
     page.get_by_label("Forma").select_option(value="remote")
     page.get_by_role("button", name="Pokaż").click()
     page.wait_for_url(re.compile(r"delivery_mode=remote"))
