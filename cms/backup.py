@@ -686,7 +686,10 @@ def backup_restore(path: Path) -> Restored:
         roots = _roots()
         for root in roots.values():
             root.check_restorable()
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        # To the microsecond: two restores within one second must not share the place
+        # where the first one kept what it replaced (the second's rollback would take
+        # those files back, then delete them).
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         staging: dict[str, Path] = {}
         # Beside the private folder (room for the database dump), wherever it is.
         near = Path(settings.PRIVATE_MEDIA_ROOT).parent
