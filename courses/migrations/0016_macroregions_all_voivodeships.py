@@ -80,6 +80,10 @@ def unload(apps, schema_editor):
     apps.get_model("courses", "Macroregion").objects.filter(
         code__in=["III", "IV"], voivodeships__isnull=True
     ).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deferred foreign-key checks of these changes fire now: PostgreSQL
+        # refuses to remove the column next while they are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
