@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from .. import roles
 from ..crypto import keyed_hash
 from ..errors import EnrolmentError
 from ..imports import ImportFileError, Sheet, sheet_read
+from ..links import on_commit_keeping_address
 from ..models import (
     Edition,
     EducationLevel,
@@ -37,6 +38,7 @@ from ..models import (
     TraineeProfile,
     Voivodeship,
 )
+from ..notifications import enrolment_emails_coalesced
 from ..signals import enrolment_status_changed
 from .actors import Actor, actor_user
 from .eligibility import EligibilityCache, eligibility_with_quota
@@ -294,6 +296,14 @@ def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, 
     return positions
 
 
+def _label(kind: str, key: str) -> str:
+    """The header of a field's column in the active language (for a row's error)."""
+    for column in COLUMNS[kind]:
+        if column.key == key:
+            return str(column.label)
+    return key
+
+
 class _Rows:
     """One data row's cells by field name, and the errors found in it."""
 
@@ -310,7 +320,7 @@ class _Rows:
         self.cells = cells
         self.positions = positions
         self.result = result
-        self.labels = {column.key: str(column.label) for column in COLUMNS[kind]}
+        self.kind = kind
         self.failed = False
 
     def get(self, key: str) -> str:
@@ -322,7 +332,7 @@ class _Rows:
     def error(self, key: str, message: str) -> None:
         self.failed = True
         self.result.errors.append(
-            RowError(row=self.number, column=self.labels.get(key, key), message=message)
+            RowError(row=self.number, column=_label(self.kind, key), message=message)
         )
 
     def required(self, key: str) -> str:
@@ -769,12 +779,15 @@ def _enrol_planned(
     )
 
     def announce() -> None:
-        for enrolment in created:
-            enrolment_status_changed.send(
-                sender=Enrolment, enrolment=enrolment, previous="", actor=actor
-            )
+        # Every change announced as `enrolment_create` announces it; their e-mails
+        # queued as one task, not one row of the queue for each enrolment.
+        with enrolment_emails_coalesced():
+            for enrolment in created:
+                enrolment_status_changed.send(
+                    sender=Enrolment, enrolment=enrolment, previous="", actor=actor
+                )
 
-    transaction.on_commit(announce)
+    on_commit_keeping_address(announce)
     _announce_seats(edition_ids)
 
 
