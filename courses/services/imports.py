@@ -22,6 +22,7 @@ from stdnum.pl import regon as stdnum_regon
 from .. import roles
 from ..crypto import keyed_hash
 from ..errors import EnrolmentError
+from ..history import history_record_created
 from ..imports import ImportFileError, Sheet, sheet_read
 from ..links import on_commit_keeping_address
 from ..models import (
@@ -367,7 +368,9 @@ class _Lookups:
         self.editions: dict[str, Edition] = {}
         self.enrolled: set[tuple[int, int]] = set()
         self.users_by_email: dict[str, Any] = {}
-        self.new_trainees: list[Any] = []
+        self.new_trainees: list[Any] = []  # accounts given the trainee role
+        self.new_users: list[Any] = []
+        self.new_profiles: list[TraineeProfile] = []
         self.planned: list[_Planned] = []
 
     def load_users(self) -> None:
@@ -644,8 +647,8 @@ def _trainee_row(
     if user is None:
         user = get_user_model()(username=email, email=email, first_name=first_name)
         user.last_name = last_name
-        user.set_unusable_password()
-        user.save()
+        user.set_unusable_password()  # the trainee sets one through the reset link
+        lookups.new_users.append(user)
     lookups.new_trainees.append(user)
     trainee = TraineeProfile(
         user=user,
@@ -658,10 +661,29 @@ def _trainee_row(
         phone=row.get("phone"),
         education=education,
     )
-    trainee.full_clean()
-    trainee.save()
+    # In memory: the institution is one read with the file and the account is new or
+    # has no profile; the PESEL is unique because no trainee has it (trainee_with_pesel
+    # above). The rows are inserted together at the end (_trainees_create).
+    trainee.full_clean(
+        exclude=["user", "institution"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     lookups.remember_trainee(trainee)
+    lookups.new_profiles.append(trainee)
     return key, RowOutcome(row.number, "new", trainee.full_name)
+
+
+def _trainees_create(lookups: _Lookups) -> None:
+    """The new accounts, then their profiles, then their history: an insert each.
+
+    The database's constraints still guard what was checked in memory: a PESEL or an
+    account taken meanwhile by another transaction fails the whole file.
+    """
+    # PostgreSQL and SQLite return the new keys; each profile then takes its account's.
+    get_user_model().objects.bulk_create(lookups.new_users)
+    profiles = TraineeProfile.objects.bulk_create(lookups.new_profiles)
+    history_record_created(profiles)
 
 
 def _enrolment_row(
@@ -848,6 +870,10 @@ def _process(
             planned=lookups.planned, actor=actor, result=result, commit=commit
         )
         result.rows.sort(key=lambda outcome: outcome.row)
+    if result.errors:
+        return  # all or nothing: nothing is written (the transaction rolls back)
+    if lookups.new_profiles:
+        _trainees_create(lookups)
     if lookups.new_trainees:
         # One insert for the whole file rather than one per row.
         Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)

@@ -220,3 +220,99 @@ def test_the_emails_of_a_file_are_one_task_and_the_same_emails(
         assert backend.results[0].args[0] == [[m.pk, "waitlisted"] for m in made]
     finally:
         task_backends._settings = None
+
+
+# Trainees ---------------------------------------------------------------------------
+
+
+def _trainees_file(rows) -> bytes:
+    header = "E-mail;Imię;Nazwisko;Płeć;Stanowisko;Instytucja;Gmina;PESEL\n"
+    return (header + "".join(";".join(row) + "\n" for row in rows)).encode()
+
+
+@pytest.mark.django_db
+def test_imported_trainees_have_the_history_a_save_writes():
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+    from auditlog.receivers import log_create
+
+    from courses import roles
+    from courses.models import TraineeProfile
+    from tests.factories import UserFactory
+
+    coordinator = UserFactory(role=roles.COORDINATOR)
+    institution = InstitutionFactory()
+    rows = [
+        (
+            f"nowa{i}@example.pl",
+            "Zofia",
+            f"Kowalska-{i}",
+            "K",
+            "pracownik socjalny",
+            institution.name,
+            institution.municipality,
+            pesel,
+        )
+        for i, pesel in enumerate(["44051401359", ""])
+    ]
+    with set_actor(coordinator, remote_addr="10.0.0.7"):
+        result = import_run(
+            kind="trainees",
+            content=_trainees_file(rows),
+            actor=coordinator,
+            commit=True,
+        )
+        assert result.committed, result.errors
+        trainees = list(
+            TraineeProfile.objects.filter(user__email__startswith="nowa").order_by(
+                "user__email"
+            )
+        )
+        assert [
+            t.user.groups.filter(name=roles.TRAINEE).exists() for t in trainees
+        ] == [
+            True,
+            True,
+        ]
+        assert trainees[0].pesel == "44051401359" and trainees[0].pesel_hash
+        assert not trainees[0].user.has_usable_password()
+        fields = [
+            "content_type_id",
+            "object_pk",
+            "object_id",
+            "object_repr",
+            "action",
+            "changes",
+            "serialized_data",
+            "actor_id",
+            "remote_addr",
+            "additional_data",
+        ]
+        for trainee in trainees:
+            bulk = LogEntry.objects.get_for_object(trainee).get()
+            # What auditlog's own receiver writes for the same row saved.
+            log_create(sender=TraineeProfile, instance=trainee, created=True)
+            saved = LogEntry.objects.get_for_object(trainee).exclude(pk=bulk.pk).get()
+            assert {f: getattr(bulk, f) for f in fields} == {
+                f: getattr(saved, f) for f in fields
+            }
+            assert bulk.actor_id == coordinator.pk
+            assert "pesel" not in bulk.changes and "pesel_hash" not in bulk.changes
+
+
+@pytest.mark.django_db
+def test_a_trainee_file_with_a_row_in_error_creates_no_account():
+    from django.contrib.auth import get_user_model
+
+    institution = InstitutionFactory()
+    good = ("ok@example.pl", "Ewa", "Nowak", "K", "pracownik socjalny")
+    bad = ("zly@example.pl", "Jan", "Nowak", "X", "pracownik socjalny")
+    where = (institution.name, institution.municipality, "")
+    users = get_user_model().objects.count()
+    result = import_run(
+        kind="trainees",
+        content=_trainees_file([good + where, bad + where]),
+        commit=True,
+    )
+    assert not result.committed and [e.row for e in result.errors] == [3]
+    assert get_user_model().objects.count() == users
