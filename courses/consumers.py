@@ -8,9 +8,9 @@ import logging
 import weakref
 
 import redis
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.consumer import get_handler_name
 from django.conf import settings
 from django.utils import translation
 
