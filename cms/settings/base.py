@@ -129,6 +129,18 @@ else:
         "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60)
     )
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A streaming replica for the reports (courses.replica): partners' exports and the
+# funder's dashboard read there; writes, locks and everything else stay on "default".
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault(
+        "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60)
+    )
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Tests: the same database as "default", not a second one to create.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["courses.replica.ReplicaRouter"]
+    COURSES_REPORTS_DATABASE = "replica"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long an enrolment service waits for a row lock on PostgreSQL before it answers
 # "busy, try again" instead of hanging behind a stuck transaction.
