@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .funding import funding_statement
-from .links import public_base_url, public_url
+from .links import public_base_url, public_url, request_base_url
 from .models import Enrolment, SupportKind
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
@@ -96,6 +96,11 @@ def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
 
 
 def _is_working_group(enrolment: Enrolment) -> bool:
+    # The edition and its course as the caller loaded them (the enrol view does):
+    # no query. Otherwise asked of the database.
+    edition = enrolment._state.fields_cache.get("edition")
+    if edition is not None and "course" in edition._state.fields_cache:
+        return edition.course.kind == SupportKind.WORKING_GROUP
     return Enrolment.objects.filter(
         pk=enrolment.pk, edition__course__kind=SupportKind.WORKING_GROUP
     ).exists()
@@ -164,7 +169,12 @@ def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kw
 
     try:
         send_enrolment_email_task.enqueue(
-            enrolment.pk, event, base_url=public_base_url()
+            # Only a request's own address (development) travels with the task;
+            # otherwise the task takes the Site's or the setting's when it sends,
+            # without a query here.
+            enrolment.pk,
+            event,
+            base_url=request_base_url(),
         )
     except Exception:
         logger.exception("Enrolment e-mail %s for %s not queued", event, enrolment.pk)
