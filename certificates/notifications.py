@@ -12,11 +12,22 @@ from .models import Certificate
 from .pdf import verification_url
 
 
-def send_certificate_email(*, certificate: Certificate) -> None:
-    """Tell the holder the certificate is ready, with the links to get and verify it."""
-    certificate = Certificate.objects.select_related(
-        "enrolment__trainee__user", "enrolment__edition__course", "project"
-    ).get(pk=certificate.pk)
+def send_certificate_email(
+    *,
+    certificate: Certificate,
+    statements: dict[int, str] | None = None,
+    loaded: bool = False,
+) -> None:
+    """Tell the holder the certificate is ready, with the links to get and verify it.
+
+    `loaded`: the certificate comes with its enrolment, trainee, user, edition, course
+    and project (as issuing made it), so it is not read again. `statements`: a bulk
+    issuance's funding statements by project, filled as it goes.
+    """
+    if not loaded:
+        certificate = Certificate.objects.select_related(
+            "enrolment__trainee__user", "enrolment__edition__course", "project"
+        ).get(pk=certificate.pk)
     enrolment = certificate.enrolment
     address = enrolment.trainee.user.email
     if not address:
@@ -35,7 +46,12 @@ def send_certificate_email(*, certificate: Certificate) -> None:
         "my_enrolments_url": public_url(reverse("courses:my_enrolments")),
     }
     with translation.override("pl"):
-        context["funding_statement"] = funding_statement(project=certificate.project)
+        statements = {} if statements is None else statements
+        if certificate.project_id not in statements:
+            statements[certificate.project_id] = funding_statement(
+                project=certificate.project
+            )
+        context["funding_statement"] = statements[certificate.project_id]
         subject = render_to_string(
             "certificates/emails/certificate_issued_subject.txt", context
         )

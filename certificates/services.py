@@ -9,10 +9,11 @@ parallel, and no file ever exists for a number that was not committed. Locks are
 taken in a fixed order: certificate (correction only), enrolment, counter.
 """
 
+import copy
 import logging
 import secrets
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -56,7 +57,7 @@ logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: people type the code from paper. 16 of 32 symbols = 80 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
-PROGRESS_INTERVAL = 0.25  # seconds between progress messages of a bulk issuance
+PROGRESS_INTERVAL = 0.5  # seconds between progress messages of a bulk issuance
 STORE_ATTEMPTS = 3  # renders and writes of one PDF before it is left to a resume
 STORE_RETRY_DELAY = 0.5  # seconds, times the attempt number
 
@@ -181,17 +182,13 @@ def _support_hours(*, enrolment: Enrolment) -> int:
     return max(1, round(minutes / 60))
 
 
-def _snapshot(*, enrolment: Enrolment, template: Template) -> dict:
-    edition = enrolment.edition
+def _edition_snapshot(*, edition: Edition, template: Template) -> dict:
+    """What every certificate of the edition issued from `template` shares."""
     project = edition.project
     texts = template.texts()
     if not (isinstance(template, CertificateLayout) and template.course_id):
         # A course's own template says what it says; the others speak of trainings.
         texts.update(SUPPORT_TEXTS.get(edition.course.kind, {}))
-    topics = programme_topics(course=edition.course)
-    request = AdvisoryRequest.objects.filter(enrolment=enrolment).first()
-    if request is not None:
-        topics = [{"title": topic, "hours": ""} for topic in request.topics]
     return {
         "project_name": project.name,
         "project_code": project.code,
@@ -199,14 +196,43 @@ def _snapshot(*, enrolment: Enrolment, template: Template) -> dict:
         "measure": project.measure,
         "edition_code": edition.code,
         "place": edition.place,
-        "gender": enrolment.trainee.gender,
-        "topics": topics,
+        "topics": programme_topics(course=edition.course),
         "trainers": [trainer.name for trainer in edition.trainers.all()],
         "template": texts,
         "template_source": template_source(template=template),
         "logos": template_logos(template=template),
         "funding": funding_snapshot(project=project),
     }
+
+
+def _advisory_request(enrolment: Enrolment) -> AdvisoryRequest | None:
+    try:  # joined by the query that locked the enrolment, or one query now
+        return enrolment.advisory_request
+    except AdvisoryRequest.DoesNotExist:
+        return None
+
+
+def _snapshot(
+    *, enrolment: Enrolment, template: Template, shared: dict | None = None
+) -> dict:
+    """The data the certificate is printed from, as it is at issue.
+
+    `shared`: a bulk issuance's cache of the per-edition part (the project, programme,
+    trainers, template and funding as they were when the run read them), so that a
+    batch does not read them again for every certificate.
+    """
+    key = (enrolment.edition_id, type(template).__name__, template.pk)
+    part = shared.get(key) if shared is not None else None
+    if part is None:
+        part = _edition_snapshot(edition=enrolment.edition, template=template)
+        if shared is not None:
+            shared[key] = part
+    data = copy.deepcopy(part)
+    data["gender"] = enrolment.trainee.gender
+    request = _advisory_request(enrolment)
+    if request is not None:
+        data["topics"] = [{"title": topic, "hours": ""} for topic in request.topics]
+    return data
 
 
 def _take_number(*, project: Project, year: int) -> int:
@@ -219,12 +245,21 @@ def _take_number(*, project: Project, year: int) -> int:
     return counter.last
 
 
+# What issuing reads of an enrolment, joined to it in the query that locks it.
+_ENROLMENT_RELATED = (
+    "trainee__user",
+    "edition__course",
+    "edition__project",
+    "advisory_request",
+)
+
+
 def _locked_enrolment(*, enrolment: Enrolment) -> Enrolment:
     # of=("self",): lock the enrolment row only, not the trainee, edition and project
     # rows joined to it, which every other issuance of the edition reads too.
     return (
         Enrolment.objects.select_for_update(of=("self",))
-        .select_related("trainee__user", "edition__course", "edition__project")
+        .select_related(*_ENROLMENT_RELATED)
         .get(pk=enrolment.pk)
     )
 
@@ -293,12 +328,17 @@ def _issue_row(
     actor: User | None,
     template: Template,
     batch: CertificateBatch | None = None,
+    run: "_Run | None" = None,
 ) -> Certificate:
     """Take the next number and save the certificate, without its file."""
     edition = enrolment.edition
     project = edition.project
     issued_on = timezone.localdate()
-    snapshot = _snapshot(enrolment=enrolment, template=template)
+    snapshot = _snapshot(
+        enrolment=enrolment,
+        template=template,
+        shared=run.snapshots if run is not None else None,
+    )
     sequence = _take_number(project=project, year=issued_on.year)
     certificate = Certificate.objects.create(
         enrolment=enrolment,
@@ -319,7 +359,7 @@ def _issue_row(
         snapshot=snapshot,
         batch=batch,
     )
-    on_commit_keeping_address(lambda: _notify(certificate))
+    on_commit_keeping_address(lambda: _notify(certificate, run=run))
     return certificate
 
 
@@ -374,11 +414,18 @@ def certificate_store_pdf(
     return False
 
 
-def _notify(certificate: Certificate) -> None:
+def _notify(certificate: Certificate, *, run: "_Run | None" = None) -> None:
     from .notifications import send_certificate_email
 
     try:
-        send_certificate_email(certificate=certificate)
+        if run is None:
+            send_certificate_email(certificate=certificate)
+        else:  # the run's statements, the certificate as just created
+            send_certificate_email(
+                certificate=certificate,
+                statements=run.statements,
+                loaded=True,
+            )
     except Exception:
         # Issued and committed already: a mail server down must not undo it.
         logger.exception("Certificate e-mail for %s not sent", certificate.number)
@@ -478,40 +525,56 @@ def certificate_batch_start(*, batch: CertificateBatch) -> bool:
     return True
 
 
+@dataclass
+class _Run:
+    """What one worker's run of a bulk issuance reads once and keeps while it runs."""
+
+    templates: dict[tuple[int, int], Template] = field(default_factory=dict)
+    snapshots: dict = field(default_factory=dict)  # see _snapshot
+    statements: dict[int, str] = field(default_factory=dict)  # e-mails', by project
+    after: int = 0  # the last enrolment this run claimed: the next is further on
+
+
 def _issue_next(
-    *,
-    batch: CertificateBatch,
-    actor: User | None,
-    templates: dict[tuple[int, int], Template],
+    *, batch: CertificateBatch, actor: User | None, run: _Run
 ) -> Certificate | None:
     """Claim the next enrolment of the batch still without a certificate and issue it.
 
     SKIP LOCKED lets several workers share one batch: each takes an enrolment no other
     holds. The certificate is looked for again after the lock is taken (READ COMMITTED
     gives every statement a new snapshot), so one another worker just issued is seen.
+    Each run reads on from the last enrolment it claimed (the list is in id order), so
+    the query does not walk the issued ones again; at the end it looks once more from
+    the start, for an enrolment another worker held and gave up.
     """
     waiting = enrolments_awaiting_certificate(
         project=batch.project, edition=batch.edition
-    )
+    ).select_related(*_ENROLMENT_RELATED)
     if transaction.get_connection().features.has_select_for_update_skip_locked:
         waiting = waiting.select_for_update(skip_locked=True, of=("self",))
     else:
         waiting = waiting.select_for_update()
     while True:
         with transaction.atomic():
-            enrolment = waiting.select_related(
-                "trainee__user", "edition__course", "edition__project"
-            ).first()
+            enrolment = waiting.filter(pk__gt=run.after).first()
             if enrolment is None:
-                return None
+                if run.after == 0:
+                    return None
+                run.after = 0  # once more from the start
+                continue
+            run.after = enrolment.pk
             if enrolment.certificates.filter(revoked_at__isnull=True).exists():
                 continue  # issued by another worker since the list was read
             edition = enrolment.edition
             key = (edition.project_id, edition.course_id)
-            if key not in templates:
-                templates[key] = certificate_template_for(edition=edition)
+            if key not in run.templates:
+                run.templates[key] = certificate_template_for(edition=edition)
             return _issue_row(
-                enrolment=enrolment, actor=actor, template=templates[key], batch=batch
+                enrolment=enrolment,
+                actor=actor,
+                template=run.templates[key],
+                batch=batch,
+                run=run,
             )
 
 
@@ -520,8 +583,8 @@ def _beat(batch: CertificateBatch, **fields) -> None:
     certificates = Certificate.objects.filter(batch=batch)
     batch.issued = certificates.exclude(pdf="").count()
     batch.heartbeat_at = timezone.now()
-    for field, value in fields.items():
-        setattr(batch, field, value)
+    for name, value in fields.items():
+        setattr(batch, name, value)
     CertificateBatch.objects.filter(pk=batch.pk).update(
         issued=batch.issued, heartbeat_at=batch.heartbeat_at, **fields
     )
@@ -538,7 +601,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     started = timezone.now()
     actor = batch.started_by
     renderer = CertificateRenderer()
-    templates: dict[tuple[int, int], Template] = {}  # by project and course
+    run = _Run()
     awaiting = enrolments_awaiting_certificate(
         project=batch.project, edition=batch.edition
     ).count()
@@ -555,7 +618,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     reported = time.monotonic()
     try:
         while (
-            certificate := _issue_next(batch=batch, actor=actor, templates=templates)
+            certificate := _issue_next(batch=batch, actor=actor, run=run)
         ) is not None:
             if not certificate_store_pdf(certificate=certificate, renderer=renderer):
                 not_stored += 1

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from courses.links import public_base_url_of
+from courses.links import public_base_url, public_base_url_of
 
 from .models import CertificateBatch
 
@@ -11,10 +11,11 @@ from .models import CertificateBatch
 def issue_certificate_batch(batch_id: int, base_url: str = "") -> dict:
     """Run one bulk issuance; running it again after a crash issues the rest.
 
-    `base_url`: the address the PDFs link to, as the request that queued it saw it.
+    `base_url`: the address the PDFs link to, as the request that queued it saw it;
+    without it, today's (read once, not for every link of every certificate).
     """
     from .services import certificate_batch_run
 
-    with public_base_url_of(base_url):
+    with public_base_url_of(base_url or public_base_url()):
         batch = certificate_batch_run(batch=CertificateBatch.objects.get(pk=batch_id))
     return {"issued": batch.issued, "failed": batch.failed}

@@ -9,11 +9,19 @@ anonymised their history goes too (`history_forget`): otherwise the old values
 
 from __future__ import annotations
 
-from auditlog.context import disable_auditlog
+from collections.abc import Sequence
+
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled, disable_auditlog
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from auditlog.signals import post_log, pre_log
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.db.models.signals import pre_save
+from django.utils.encoding import smart_str
 
 NEVER_IN_HISTORY = ["pesel", "pesel_hash"]
 
@@ -54,6 +62,67 @@ def history_record_status(*, enrolment, previous: str, actor) -> None:
         changes={"status": [previous, enrolment.status]},
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def history_record_created(instances: Sequence[Model]) -> None:
+    """The "created" entries auditlog writes as each row is saved, for rows bulk-inserted.
+
+    `bulk_create` sends no `post_save`, so auditlog sees nothing: this writes the entry
+    its receiver would (the same diff, representation, serialized data and correlation
+    id; actor and address from the request's auditlog context, through LogEntry's
+    `pre_save` as a save would fill them), all in one insert.
+    """
+    if not instances or auditlog_disabled.get():
+        return
+    model = type(instances[0])
+    if not auditlog.contains(model):
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    action = LogEntry.Action.CREATE
+    entries = []
+    for instance in instances:
+        results = pre_log.send(model, instance=instance, action=action)
+        if any(result is False for _receiver, result in results):
+            continue
+        changes = model_instance_diff(
+            None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+        )
+        pk = LogEntry.objects._get_pk_value(instance)
+        entry = LogEntry(
+            content_type=content_type,
+            object_pk=pk,
+            object_id=pk if isinstance(pk, int) else None,
+            object_repr=smart_str(instance),
+            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+            action=action,
+            changes=changes,
+            cid=get_cid(),
+        )
+        additional = getattr(instance, "get_additional_data", None)
+        if callable(additional):
+            entry.additional_data = additional()
+        pre_save.send(
+            sender=LogEntry,
+            instance=entry,
+            raw=False,
+            using="default",
+            update_fields=None,
+        )
+        entries.append((instance, entry))
+    LogEntry.objects.bulk_create([entry for _instance, entry in entries])
+    for instance, entry in entries:
+        post_log.send(
+            model,
+            instance=instance,
+            instance_old=None,
+            action=action,
+            error=None,
+            pre_log_results=[],
+            changes=entry.changes,
+            log_entry=entry,
+            log_created=True,
+            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+        )
 
 
 def history_of(*objects) -> Q:

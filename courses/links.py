@@ -47,6 +47,11 @@ def public_base_url() -> str:
     ).rstrip("/")
 
 
+def request_base_url() -> str:
+    """The current request's own address (development only), else ""."""
+    return _request_base_url.get()
+
+
 def public_url(path: str) -> str:
     """An absolute link to a path of the site."""
     return public_base_url() + path

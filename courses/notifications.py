@@ -1,6 +1,9 @@
 """E-mails to trainees when their enrolment changes: one per change, HTML and text."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -8,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .funding import funding_statement
-from .links import public_base_url, public_url
+from .links import public_url, request_base_url
 from .models import Enrolment, SupportKind
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
@@ -93,15 +96,67 @@ def send_enrolment_email(*, enrolment: Enrolment, event: str) -> None:
 
 
 def _is_working_group(enrolment: Enrolment) -> bool:
+    # The edition and its course as the caller loaded them (the enrol view does):
+    # no query. Otherwise asked of the database.
+    edition = enrolment._state.fields_cache.get("edition")
+    if edition is not None and "course" in edition._state.fields_cache:
+        return edition.course.kind == SupportKind.WORKING_GROUP
     return Enrolment.objects.filter(
         pk=enrolment.pk, edition__course__kind=SupportKind.WORKING_GROUP
     ).exists()
+
+
+# The e-mails of the changes announced inside `enrolment_emails_coalesced()`: (enrolment
+# id, event) in the order announced; None outside it (each change queues its own task).
+_coalesced: ContextVar[list[tuple[int, str]] | None] = ContextVar(
+    "courses_enrolment_emails_coalesced", default=None
+)
+
+
+@contextmanager
+def enrolment_emails_coalesced() -> Iterator[None]:
+    """The enrolment e-mails of the changes announced inside, queued as one task.
+
+    For many changes at once (an import of a file): the same e-mails as one
+    `enrolment_status_changed` after another would queue, working groups left out in
+    one query for all, in one task rather than a task (a row of the queue) for each.
+    """
+    pending: list[tuple[int, str]] = []
+    token = _coalesced.set(pending)
+    try:
+        yield
+    finally:
+        _coalesced.reset(token)
+    nominated = {pk for pk, event in pending if event in (RECEIVED, CONFIRMED)}
+    if nominated:
+        nominated = set(
+            Enrolment.objects.filter(
+                pk__in=nominated, edition__course__kind=SupportKind.WORKING_GROUP
+            ).values_list("pk", flat=True)
+        )
+    items = [
+        [pk, event]
+        for pk, event in pending
+        if not (pk in nominated and event in (RECEIVED, CONFIRMED))
+    ]
+    if not items:
+        return
+    from .tasks import send_enrolment_emails_task
+
+    try:
+        send_enrolment_emails_task.enqueue(items, base_url=public_base_url())
+    except Exception:
+        logger.exception("%s enrolment e-mails not queued", len(items))
 
 
 def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kwargs):
     """Receiver of enrolment_status_changed (sent after commit)."""
     event = enrolment_email_event(previous=previous, status=enrolment.status)
     if event is None:
+        return
+    pending = _coalesced.get()
+    if pending is not None:
+        pending.append((enrolment.pk, event))
         return
     if event in (RECEIVED, CONFIRMED) and _is_working_group(enrolment):
         # A member of a working group is nominated, not enrolled: the nomination's
@@ -114,7 +169,12 @@ def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kw
 
     try:
         send_enrolment_email_task.enqueue(
-            enrolment.pk, event, base_url=public_base_url()
+            # Only a request's own address (development) travels with the task;
+            # otherwise the task takes the Site's or the setting's when it sends,
+            # without a query here.
+            enrolment.pk,
+            event,
+            base_url=request_base_url(),
         )
     except Exception:
         logger.exception("Enrolment e-mail %s for %s not queued", event, enrolment.pk)

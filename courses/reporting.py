@@ -28,6 +28,7 @@ from .models import (
     Project,
     Voivodeship,
 )
+from .replica import reports_on_replica
 from .selectors import quota_fill
 
 FILTER_KEYS = ("project", "course", "edition", "status", "date_from", "date_to")
@@ -306,6 +307,7 @@ def _advisory_chart() -> Chart | None:
     return Chart("advisory", str(_("Advisory and coaching")), bars, True)
 
 
+@reports_on_replica()
 def indicators() -> list[Chart]:
     """Every chart of the funder's dashboard, counted from the rows now."""
     voivodeships = dict(Voivodeship.objects.values_list("pk", "name"))

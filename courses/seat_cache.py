@@ -187,8 +187,13 @@ def seats_current(edition_ids: Iterable[int]) -> dict[int, str]:
 
 def seats_forget(edition_ids: Iterable[int]) -> None:
     """The seats of these editions changed (committed): the next page counts them."""
+    ids = set(edition_ids)
+    if len(ids) == 1:
+        # One enrolment, one edition: a plain SET, not set_many's MULTI/EXEC pipeline.
+        cache.set(_version_key(ids.pop()), secrets.token_hex(8), VERSION_TTL)
+        return
     cache.set_many(
-        {_version_key(pk): secrets.token_hex(8) for pk in set(edition_ids)},
+        {_version_key(pk): secrets.token_hex(8) for pk in ids},
         VERSION_TTL,
     )
 

@@ -33,6 +33,20 @@ def send_enrolment_email_task(
 
 
 @task()
+def send_enrolment_emails_task(items: list[list], base_url: str = "") -> None:
+    """Send many enrolment e-mails, each as `send_enrolment_email_task` sends one.
+
+    `items`: [enrolment id, event] pairs (`notifications.enrolment_emails_coalesced`).
+    One failing address or a mail server down is logged and the others still go.
+    """
+    for enrolment_id, event in items:
+        try:
+            send_enrolment_email_task.call(enrolment_id, event, base_url=base_url)
+        except Exception:
+            logger.exception("Enrolment e-mail %s for %s not sent", event, enrolment_id)
+
+
+@task()
 def send_nomination_email_task(nomination_id: int, base_url: str = "") -> None:
     """Send the e-mail of one nomination to a working group; as the enrolment e-mails,
     a mail server down is logged, never retried blindly."""

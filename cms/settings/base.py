@@ -132,6 +132,18 @@ else:
         "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60)
     )
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A streaming replica for the reports (courses.replica): partners' exports and the
+# funder's dashboard read there; writes, locks and everything else stay on "default".
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault(
+        "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60)
+    )
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Tests: the same database as "default", not a second one to create.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["courses.replica.ReplicaRouter"]
+    COURSES_REPORTS_DATABASE = "replica"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How long an enrolment service waits for a row lock on PostgreSQL before it answers
 # "busy, try again" instead of hanging behind a stuck transaction.
@@ -159,6 +171,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Seconds a channel-layer read waits for Redis: above channels_redis' 5 s blocking
 # receive, so an idle receive is never cut off (see redis_channel_layer).
 CHANNEL_LAYER_SOCKET_TIMEOUT = env.float("CHANNEL_LAYER_SOCKET_TIMEOUT", default=15.0)
+# Redis connections per process and seconds a command waits for a free one
+# (cms/channel_layers.py): many websockets joining at once wait their turn instead
+# of failing with "Too many connections".
+CHANNEL_LAYER_POOL_SIZE = env.int("CHANNEL_LAYER_POOL_SIZE", default=50)
+CHANNEL_LAYER_POOL_TIMEOUT = env.float("CHANNEL_LAYER_POOL_TIMEOUT", default=5.0)
 
 
 def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
@@ -168,7 +185,9 @@ def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
     layer's blocking receive (BZPOPMIN with 5 s): under load the empty answer came a
     little late, the receive raised `TimeoutError: Timeout reading from ...` and the
     ASGI server closed the websockets waiting on it. Reads wait longer than the
-    blocking call; connecting still gives up after 5 s.
+    blocking call; connecting still gives up after 5 s. At most
+    CHANNEL_LAYER_POOL_SIZE connections per process, callers waiting for a free one
+    (cms/channel_layers.py).
     """
     host = {
         "address": url,
@@ -177,8 +196,13 @@ def redis_channel_layer(url: str, **config: Any) -> dict[str, Any]:
         "socket_keepalive": True,
     }
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [host], **config},
+        "BACKEND": "cms.channel_layers.PooledRedisChannelLayer",
+        "CONFIG": {
+            "hosts": [host],
+            "pool_size": CHANNEL_LAYER_POOL_SIZE,
+            "pool_timeout": CHANNEL_LAYER_POOL_TIMEOUT,
+            **config,
+        },
     }
 
 

@@ -26,6 +26,7 @@ lock timeout ends in EnrolmentError(code="busy") instead of a hang. On SQLite
 serialize writers instead.
 """
 
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
@@ -173,6 +174,77 @@ def _insert_values(instance: Any) -> tuple[list[str], list[Any]]:
     return columns, values
 
 
+@functools.lru_cache(maxsize=16)
+def _batch_sql(
+    *,
+    columns: tuple[str, ...],
+    chosen: tuple[str, ...],
+    event_columns: tuple[str, ...],
+    logged: tuple[str, ...],
+    with_quota: bool,
+    with_lapsed: bool,
+    set_timeout: str,
+) -> str:
+    """The text of `_create_in_one_batch`'s statements, built once per shape and process.
+
+    Only the values change from one enrolment to the next: they are bound as
+    parameters, in the order `_create_in_one_batch` lists them.
+    """
+    quote = connection.ops.quote_name
+    holding = ", ".join(["%s"] * len(HOLDING))
+    lapsed = "FALSE"
+    if with_lapsed:
+        lapsed = f"""EXISTS (
+        SELECT 1 FROM {quote(Enrolment._meta.db_table)} AS held
+        JOIN {quote(Edition._meta.db_table)} AS edition ON edition.id = held.edition_id
+        WHERE edition.project_id = %s AND held.status = %s AND held.hold_until < %s
+    )"""
+    live = ", ".join(["%s"] * len(LIVE))
+    rows, quotas, editions = (
+        quote(Enrolment._meta.db_table),
+        quote(Quota._meta.db_table),
+        quote(Edition._meta.db_table),
+    )
+    statements: list[str] = [set_timeout]
+    if with_quota:
+        statements.append(f"SELECT 1 FROM {quotas} WHERE id = %s FOR UPDATE")
+    statements.append(f"SELECT 1 FROM {editions} WHERE id = %s FOR UPDATE")
+    statements.append(
+        f"""WITH counts AS (
+    SELECT
+        COUNT(*) FILTER (WHERE edition_id = %s AND trainee_id = %s) AS live_here,
+        COUNT(*) FILTER (WHERE edition_id = %s AND status IN ({holding})) AS seats,
+        COUNT(DISTINCT trainee_id)
+            FILTER (WHERE quota_id = %s AND status IN ({holding})) AS persons,
+        COUNT(*) FILTER (
+            WHERE quota_id = %s AND trainee_id = %s AND status IN ({holding})
+        ) AS holds_quota
+    FROM {rows}
+    WHERE status IN ({live}) AND (edition_id = %s OR quota_id = %s)
+), decided AS (
+    SELECT counts.live_here, (
+        counts.seats < edition.capacity
+        AND (quota.size IS NULL OR counts.holds_quota > 0 OR counts.persons < quota.size)
+    ) AS fits, {lapsed} AS lapsed
+    FROM counts
+    CROSS JOIN (SELECT capacity FROM {editions} WHERE id = %s) AS edition
+    LEFT JOIN (SELECT size FROM {quotas} WHERE id = %s) AS quota ON TRUE
+), new AS (
+    INSERT INTO {rows} ({", ".join(quote(c) for c in columns)})
+    SELECT {", ".join(chosen)} FROM decided WHERE live_here = 0 AND NOT lapsed
+    RETURNING id, status, hold_until, created_at
+), logged AS (
+    INSERT INTO {quote(EnrolmentEvent._meta.db_table)}
+        ({", ".join(quote(c) for c in event_columns)})
+    SELECT {", ".join(logged)} FROM new
+    RETURNING id
+)
+SELECT decided.lapsed, new.id, new.status, new.hold_until, new.created_at, logged.id
+FROM decided LEFT JOIN new ON TRUE LEFT JOIN logged ON TRUE"""
+    )
+    return ";\n".join(statements)
+
+
 def _create_in_one_batch(
     *,
     trainee: TraineeProfile,
@@ -198,7 +270,6 @@ def _create_in_one_batch(
     (the same order as the ORM path: lock first, then count). Columns and values come
     from the models, so a field added later is written as `save()` would write it.
     """
-    quote = connection.ops.quote_name
     now = timezone.now()
     enrolment = Enrolment(
         trainee=trainee,
@@ -241,61 +312,18 @@ def _create_in_one_batch(
         else:
             logged.append("%s")
             logged_params.append(value)
-    holding = ", ".join(["%s"] * len(HOLDING))
-    lapsed = "FALSE"
-    if lapsed_before is not None:
-        lapsed = f"""EXISTS (
-        SELECT 1 FROM {quote(Enrolment._meta.db_table)} AS held
-        JOIN {quote(Edition._meta.db_table)} AS edition ON edition.id = held.edition_id
-        WHERE edition.project_id = %s AND held.status = %s AND held.hold_until < %s
-    )"""
-    live = ", ".join(["%s"] * len(LIVE))
-    rows, quotas, editions = (
-        quote(Enrolment._meta.db_table),
-        quote(Quota._meta.db_table),
-        quote(Edition._meta.db_table),
-    )
     quota_id = quota.pk if quota is not None else None
-    statements: list[str] = [lock_timeout_sql()]
-    params: list[Any] = []
-    if quota is not None:
-        statements.append(f"SELECT 1 FROM {quotas} WHERE id = %s FOR UPDATE")
-        params.append(quota_id)
-    statements.append(f"SELECT 1 FROM {editions} WHERE id = %s FOR UPDATE")
-    params.append(edition.pk)
-    statements.append(
-        f"""WITH counts AS (
-    SELECT
-        COUNT(*) FILTER (WHERE edition_id = %s AND trainee_id = %s) AS live_here,
-        COUNT(*) FILTER (WHERE edition_id = %s AND status IN ({holding})) AS seats,
-        COUNT(DISTINCT trainee_id)
-            FILTER (WHERE quota_id = %s AND status IN ({holding})) AS persons,
-        COUNT(*) FILTER (
-            WHERE quota_id = %s AND trainee_id = %s AND status IN ({holding})
-        ) AS holds_quota
-    FROM {rows}
-    WHERE status IN ({live}) AND (edition_id = %s OR quota_id = %s)
-), decided AS (
-    SELECT counts.live_here, (
-        counts.seats < edition.capacity
-        AND (quota.size IS NULL OR counts.holds_quota > 0 OR counts.persons < quota.size)
-    ) AS fits, {lapsed} AS lapsed
-    FROM counts
-    CROSS JOIN (SELECT capacity FROM {editions} WHERE id = %s) AS edition
-    LEFT JOIN (SELECT size FROM {quotas} WHERE id = %s) AS quota ON TRUE
-), new AS (
-    INSERT INTO {rows} ({", ".join(quote(c) for c in columns)})
-    SELECT {", ".join(chosen)} FROM decided WHERE live_here = 0 AND NOT lapsed
-    RETURNING id, status, hold_until, created_at
-), logged AS (
-    INSERT INTO {quote(EnrolmentEvent._meta.db_table)}
-        ({", ".join(quote(c) for c in event_columns)})
-    SELECT {", ".join(logged)} FROM new
-    RETURNING id
-)
-SELECT decided.lapsed, new.id, new.status, new.hold_until, new.created_at, logged.id
-FROM decided LEFT JOIN new ON TRUE LEFT JOIN logged ON TRUE"""
+    sql = _batch_sql(
+        columns=tuple(columns),
+        chosen=tuple(chosen),
+        event_columns=tuple(event_columns),
+        logged=tuple(logged),
+        with_quota=quota is not None,
+        with_lapsed=lapsed_before is not None,
+        set_timeout=lock_timeout_sql(),  # a key too: the setting may change
     )
+    params: list[Any] = [quota_id] if quota is not None else []
+    params.append(edition.pk)
     params += [edition.pk, trainee.pk, edition.pk, *HOLDING]
     params += [quota_id, *HOLDING, quota_id, trainee.pk, *HOLDING]
     params += [*LIVE, edition.pk, quota_id]
@@ -306,7 +334,7 @@ FROM decided LEFT JOIN new ON TRUE LEFT JOIN logged ON TRUE"""
     with connection.cursor() as cursor:
         # Client-side binding (Django's default with psycopg 3): one simple query.
         cursor.execute(
-            ";\n".join(statements),
+            sql,
             [str(p) if isinstance(p, Status) else p for p in params],
         )
         while cursor.nextset():
@@ -361,9 +389,16 @@ def _create_postgresql(
     project = edition.project
     lapsed_before = at if project.requires_approval else None
     created: Enrolment | None = None
+    # The batch is the whole transaction: sent on its own (no atomic block around
+    # it) PostgreSQL runs it as one implicit transaction, without BEGIN and COMMIT
+    # round trips. Not when a post_save receiver listens: it hears of the rows inside
+    # the transaction, as save() would tell it.
+    one_batch = not (
+        post_save.has_listeners(Enrolment) or post_save.has_listeners(EnrolmentEvent)
+    )
     for _attempt in range(3):
         try:
-            with locking_transaction(set_timeout=False):
+            with locking_transaction(set_timeout=False, one_batch=one_batch):
                 created, lapsed = _create_in_one_batch(
                     trainee=trainee,
                     edition=edition,

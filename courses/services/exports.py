@@ -24,6 +24,7 @@ from ..models import (
     TraineeProfile,
 )
 from ..models import ExportFormat as ExportFormats
+from ..replica import reports_on_replica
 from ..reporting import partner_attendance, partner_enrolments
 from ..resources import (
     AttendanceExportResource,
@@ -138,7 +139,8 @@ def export_render(
         on_progress=on_progress,
         for_csv=fmt.startswith("csv"),
     )
-    dataset = resource.export(queryset=rows)
+    with reports_on_replica():
+        dataset = resource.export(queryset=rows)
     dataset.title = str(LISTS[kind][0])[:31]  # the sheet's name, not "Tablib Dataset"
     return dataset_render(dataset=dataset, fmt=fmt), dataset.height
 
@@ -227,9 +229,10 @@ def export_build(*, log_id: int) -> None:
     log = ExportLog.objects.select_related("organisation").get(pk=log_id)
     if log.organisation is None:
         return  # the organisation was removed while the export waited: no scope
-    total = export_rows(
-        organisation=log.organisation, kind=log.kind, filters=log.filters
-    ).count()
+    with reports_on_replica():
+        total = export_rows(
+            organisation=log.organisation, kind=log.kind, filters=log.filters
+        ).count()
 
     def progress(done: int) -> None:
         _announce(log_id=log_id, message={"done": done, "total": total})

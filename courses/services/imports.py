@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,9 @@ from stdnum.pl import regon as stdnum_regon
 from .. import roles
 from ..crypto import keyed_hash
 from ..errors import EnrolmentError
+from ..history import history_record_created
 from ..imports import ImportFileError, Sheet, sheet_read
+from ..links import on_commit_keeping_address
 from ..models import (
     Edition,
     EducationLevel,
@@ -37,6 +39,7 @@ from ..models import (
     TraineeProfile,
     Voivodeship,
 )
+from ..notifications import enrolment_emails_coalesced
 from ..signals import enrolment_status_changed
 from .actors import Actor, actor_user
 from .eligibility import EligibilityCache, eligibility_with_quota
@@ -294,6 +297,14 @@ def _map_columns(*, kind: str, sheet: Sheet, result: ImportResult) -> dict[str, 
     return positions
 
 
+def _label(kind: str, key: str) -> str:
+    """The header of a field's column in the active language (for a row's error)."""
+    for column in COLUMNS[kind]:
+        if column.key == key:
+            return str(column.label)
+    return key
+
+
 class _Rows:
     """One data row's cells by field name, and the errors found in it."""
 
@@ -310,7 +321,7 @@ class _Rows:
         self.cells = cells
         self.positions = positions
         self.result = result
-        self.labels = {column.key: str(column.label) for column in COLUMNS[kind]}
+        self.kind = kind
         self.failed = False
 
     def get(self, key: str) -> str:
@@ -322,7 +333,7 @@ class _Rows:
     def error(self, key: str, message: str) -> None:
         self.failed = True
         self.result.errors.append(
-            RowError(row=self.number, column=self.labels.get(key, key), message=message)
+            RowError(row=self.number, column=_label(self.kind, key), message=message)
         )
 
     def required(self, key: str) -> str:
@@ -357,7 +368,9 @@ class _Lookups:
         self.editions: dict[str, Edition] = {}
         self.enrolled: set[tuple[int, int]] = set()
         self.users_by_email: dict[str, Any] = {}
-        self.new_trainees: list[Any] = []
+        self.new_trainees: list[Any] = []  # accounts given the trainee role
+        self.new_users: list[Any] = []
+        self.new_profiles: list[TraineeProfile] = []
         self.planned: list[_Planned] = []
 
     def load_users(self) -> None:
@@ -634,8 +647,8 @@ def _trainee_row(
     if user is None:
         user = get_user_model()(username=email, email=email, first_name=first_name)
         user.last_name = last_name
-        user.set_unusable_password()
-        user.save()
+        user.set_unusable_password()  # the trainee sets one through the reset link
+        lookups.new_users.append(user)
     lookups.new_trainees.append(user)
     trainee = TraineeProfile(
         user=user,
@@ -648,10 +661,29 @@ def _trainee_row(
         phone=row.get("phone"),
         education=education,
     )
-    trainee.full_clean()
-    trainee.save()
+    # In memory: the institution is one read with the file and the account is new or
+    # has no profile; the PESEL is unique because no trainee has it (trainee_with_pesel
+    # above). The rows are inserted together at the end (_trainees_create).
+    trainee.full_clean(
+        exclude=["user", "institution"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     lookups.remember_trainee(trainee)
+    lookups.new_profiles.append(trainee)
     return key, RowOutcome(row.number, "new", trainee.full_name)
+
+
+def _trainees_create(lookups: _Lookups) -> None:
+    """The new accounts, then their profiles, then their history: an insert each.
+
+    The database's constraints still guard what was checked in memory: a PESEL or an
+    account taken meanwhile by another transaction fails the whole file.
+    """
+    # PostgreSQL and SQLite return the new keys; each profile then takes its account's.
+    get_user_model().objects.bulk_create(lookups.new_users)
+    profiles = TraineeProfile.objects.bulk_create(lookups.new_profiles)
+    history_record_created(profiles)
 
 
 def _enrolment_row(
@@ -769,12 +801,15 @@ def _enrol_planned(
     )
 
     def announce() -> None:
-        for enrolment in created:
-            enrolment_status_changed.send(
-                sender=Enrolment, enrolment=enrolment, previous="", actor=actor
-            )
+        # Every change announced as `enrolment_create` announces it; their e-mails
+        # queued as one task, not one row of the queue for each enrolment.
+        with enrolment_emails_coalesced():
+            for enrolment in created:
+                enrolment_status_changed.send(
+                    sender=Enrolment, enrolment=enrolment, previous="", actor=actor
+                )
 
-    transaction.on_commit(announce)
+    on_commit_keeping_address(announce)
     _announce_seats(edition_ids)
 
 
@@ -835,6 +870,10 @@ def _process(
             planned=lookups.planned, actor=actor, result=result, commit=commit
         )
         result.rows.sort(key=lambda outcome: outcome.row)
+    if result.errors:
+        return  # all or nothing: nothing is written (the transaction rolls back)
+    if lookups.new_profiles:
+        _trainees_create(lookups)
     if lookups.new_trainees:
         # One insert for the whole file rather than one per row.
         Group.objects.get(name=roles.TRAINEE).user_set.add(*lookups.new_trainees)

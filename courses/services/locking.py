@@ -49,13 +49,25 @@ def lock_timeout_sql() -> str:
 
 
 @contextmanager
-def locking_transaction(*, set_timeout: bool = True) -> Iterator[None]:
+def locking_transaction(
+    *, set_timeout: bool = True, one_batch: bool = False
+) -> Iterator[None]:
     """transaction.atomic() with the lock timeout; a lock not granted in time is "busy".
 
     `set_timeout=False`: the caller sends `lock_timeout_sql()` itself, first in the
     batch of statements that takes its locks (one round trip fewer).
+
+    `one_batch=True` (PostgreSQL, with `set_timeout=False`): the caller's whole
+    transaction is one batch of statements sent in one simple query. Outside any
+    atomic block PostgreSQL runs such a batch as one implicit transaction (all of it
+    or nothing, the locks held to its end, `SET LOCAL` valid to its end), so neither
+    BEGIN nor COMMIT costs a round trip; `on_commit` callbacks run once it returned,
+    committed. Inside an atomic block it is an ordinary atomic block.
     """
     try:
+        if one_batch and not set_timeout and not connection.in_atomic_block:
+            yield
+            return
         with transaction.atomic():
             if set_timeout and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:

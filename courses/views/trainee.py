@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import F, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -147,21 +147,41 @@ def _enrolment_message(enrolment: Enrolment) -> str:
     ) % {"position": waitlist_position(enrolment=enrolment)}
 
 
+_CLAUSE_SHOWN_SQL: str | None = None
+
+
 def _clause_shown(request: HttpRequest, *, edition: Edition):
     """The clause version the enrol button was shown with, else the current one.
 
     One query either way: the version shown when the form names one of this project's
     (or the platform's), else the newest of the project's, else of the platform's.
+    Its text is built once per process (the ORM's would be compiled on every
+    enrolment); the clause comes back with its id, project and version, all the
+    acknowledgement needs (the rest loads if asked for).
     """
-    applying = InformationClause.objects.filter(
-        Q(project=edition.project) | Q(project__isnull=True)
-    ).select_related("project")
+    global _CLAUSE_SHOWN_SQL
+    if _CLAUSE_SHOWN_SQL is None:
+        table = connection.ops.quote_name(InformationClause._meta.db_table)
+        _CLAUSE_SHOWN_SQL = f"""SELECT id, project_id, version FROM {table}
+WHERE project_id = %s OR project_id IS NULL
+ORDER BY CASE WHEN id = %s THEN 0 ELSE 1 END,
+    CASE WHEN project_id IS NULL THEN 1 ELSE 0 END, version DESC
+LIMIT 1"""
     shown = request.POST.get("clause", "")
-    if shown.isdigit():
-        clause = applying.filter(pk=int(shown)).first()
-        if clause is not None:
-            return clause
-    return applying.order_by(F("project").asc(nulls_last=True), "-version").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAUSE_SHOWN_SQL,
+            [
+                edition.project_id,
+                int(shown) if shown.isdigit() and len(shown) < 10 else None,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return InformationClause.from_db(
+        connection.alias, ["id", "project_id", "version"], list(row)
+    )
 
 
 @require_POST

@@ -207,22 +207,43 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
 WORKER_COUNT = 400  # certificates per worker-count row
 
 
-def _bare_for_workers(loops: int) -> float:
-    """The bare renderer's median, on one certificate of a project of its own."""
+def _bare_for_workers(loops: int):
+    """The bare renderer's median on one certificate of a project of its own; with
+    no loops, that certificate."""
     from certificates.services import certificate_issue
 
     project = _world(1)
     enrolment = project.editions.first().enrolments.get()
     certificate = certificate_issue(enrolment=enrolment, actor=None)
+    if not loops:
+        return certificate
     return _bare_renderer_ms(certificate=certificate, loops=loops)[0]
 
 
-def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """The user and system CPU a process has used so far (Linux /proc)."""
+    fields = open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()  # noqa: SIM115
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _bare_cpu_ms(*, certificate, loops: int) -> tuple[float, float]:
+    """The bare renderer's median wall time and its mean CPU time per PDF, in ms."""
+    cpu = time.process_time()
+    wall = _bare_renderer_ms(certificate=certificate, loops=loops)[0]
+    return wall, (time.process_time() - cpu) * 1000 / loops
+
+
+def run_workers(*, workers: int, count: int, loops: int) -> dict:
     """One bulk issuance of `count` certificates shared by `workers` task workers.
 
-    Real processes, as in production: the batch is started as the admin starts it
-    (CERTIFICATES_BATCH_WORKERS tasks in the database queue) and `workers` processes
-    of `manage.py task_worker` run them. Timed from the start to the last PDF stored.
+    Real processes, as in production: `workers` processes of `manage.py task_worker`
+    are started and waited for until each has reported in, then the batch is started as
+    the admin starts it (CERTIFICATES_BATCH_WORKERS tasks in the database queue). Timed
+    from the start to the last PDF stored (the workers' start-up, as in production
+    before any batch, is given apart). The bare renderer is measured just before and
+    just after, on one of the batch's certificates, so the ratio compares like with
+    like on a shared machine; the workers' CPU per certificate (from /proc) beside the
+    bare renderer's CPU per PDF does not depend on the load.
     """
     import subprocess
 
@@ -232,17 +253,19 @@ def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
     from certificates.files import sha256
     from certificates.models import Certificate, CertificateBatch
     from certificates.services import certificate_batch_create, certificate_batch_start
+    from cms.workers.models import TaskWorker
 
     from .__main__ import ROOT
 
     project = _world(count)
     batch = certificate_batch_create(actor=None, project=project)
+    sample = _bare_for_workers(0)  # a certificate of its own, issued in this process
+    bare_before, bare_cpu_before = _bare_cpu_ms(certificate=sample, loops=loops)
     settings.CERTIFICATES_BATCH_WORKERS = workers
     connections.close_all()
     logs, processes = [], []
     load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    assert certificate_batch_start(batch=batch)
+    launched = time.perf_counter()
     for n in range(workers):
         log = open(  # noqa: SIM115 - closed below
             f"{settings.PRIVATE_MEDIA_ROOT}-worker-{workers}-{n}.log", "wb"
@@ -267,7 +290,19 @@ def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
                 start_new_session=True,
             )
         )
+    pids = [process.pid for process in processes]
     try:
+        ready_by = time.monotonic() + 120
+        while TaskWorker.objects.filter(pid__in=pids).count() < workers:
+            if time.monotonic() > ready_by or any(
+                p.poll() is not None for p in processes
+            ):
+                raise RuntimeError("the task workers did not start")
+            time.sleep(0.1)
+        ready_s = time.perf_counter() - launched
+        cpu_before = sum(_cpu_seconds(pid) for pid in pids)
+        started = time.perf_counter()
+        assert certificate_batch_start(batch=batch)
         deadline = time.monotonic() + max(600.0, count * 2.0)
         while time.monotonic() < deadline:
             status = CertificateBatch.objects.values_list("status", flat=True).get(
@@ -275,8 +310,9 @@ def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
             )
             if status in (CertificateBatch.Status.FINISHED, "failed"):
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
         total_s = time.perf_counter() - started
+        cpu_s = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
     finally:
         for process in processes:
             if process.poll() is None:
@@ -290,6 +326,9 @@ def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
         for log in logs:
             log.close()
     load_after = os.getloadavg()[0]
+    bare_after, bare_cpu_after = _bare_cpu_ms(certificate=sample, loops=loops)
+    bare_ms = (bare_before + bare_after) / 2
+    bare_cpu = (bare_cpu_before + bare_cpu_after) / 2
     batch = CertificateBatch.objects.get(pk=batch.pk)
     certificates = list(Certificate.objects.filter(project=project))
     sequences = sorted(c.sequence for c in certificates)
@@ -299,13 +338,20 @@ def run_workers(*, workers: int, count: int, bare_ms: float) -> dict:
             with certificate.pdf.storage.open(certificate.pdf.name, "rb") as stored:
                 hashes_ok += sha256(stored.read()) == certificate.pdf_sha256
     ms = total_s * 1000 / count
+    cpu_ms = cpu_s * 1000 / count
     return {
         "workers": workers,
         "count": count,
         "status": batch.status,
+        "workers_ready_s": round(ready_s, 2),
         "total_s": round(total_s, 2),
         "ms_per_certificate": round(ms, 1),
-        "ratio_to_bare_renderer": round(ms / bare_ms, 2) if bare_ms else None,
+        "bare_renderer_ms": round(bare_ms, 1),
+        "bare_renderer_ms_before_after": [round(bare_before, 1), round(bare_after, 1)],
+        "ratio_to_bare_renderer": round(ms / bare_ms, 2),
+        "worker_cpu_ms_per_certificate": round(cpu_ms, 1),
+        "bare_renderer_cpu_ms": round(bare_cpu, 1),
+        "cpu_ratio_to_bare_renderer": round(cpu_ms / bare_cpu, 2),
         "numbers_gap_free": sequences == list(range(1, count + 1)),
         "numbers_unique": len({c.number for c in certificates}) == len(certificates),
         "pdf_hashes_match": hashes_ok,
@@ -358,7 +404,6 @@ def main() -> int:
         else:
             result = run(count=args.count, loops=args.loops)
         if worker_counts and not sqlite:
-            bare_ms = result.get("bare_renderer_ms") or _bare_for_workers(args.loops)
             rows = {}
             for workers in worker_counts:
                 say(
@@ -366,17 +411,22 @@ def main() -> int:
                     f" task worker(s) ..."
                 )
                 rows[str(workers)] = run_workers(
-                    workers=workers, count=args.worker_count, bare_ms=bare_ms
+                    workers=workers, count=args.worker_count, loops=args.loops
                 )
                 row = rows[str(workers)]
                 say(
                     f"  {workers} worker(s): {row['ms_per_certificate']} ms per"
                     f" certificate, {row['ratio_to_bare_renderer']}x the bare"
-                    f" renderer ({bare_ms:.1f} ms), gap-free {row['numbers_gap_free']},"
-                    f" PDF hashes {row['pdf_hashes_match']}/{row['count']}"
+                    f" renderer ({row['bare_renderer_ms']} ms, before/after"
+                    f" {row['bare_renderer_ms_before_after']}); CPU"
+                    f" {row['worker_cpu_ms_per_certificate']} ms per certificate,"
+                    f" {row['cpu_ratio_to_bare_renderer']}x the bare renderer's"
+                    f" {row['bare_renderer_cpu_ms']} ms; gap-free"
+                    f" {row['numbers_gap_free']}, PDF hashes"
+                    f" {row['pdf_hashes_match']}/{row['count']}; workers ready in"
+                    f" {row['workers_ready_s']} s; load {row['load_average_during']}"
                 )
             result["workers"] = rows
-            result["bare_renderer_ms"] = round(bare_ms, 1)
             result["ok"] = result["ok"] and all(r["ok"] for r in rows.values())
         result.update(run_facts(database))
         write_result(KEY, result)

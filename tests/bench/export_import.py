@@ -5,7 +5,9 @@
 Export: the enrolment list of 2,020 rows in a partner's scope to XLSX and to CSV,
 timed, with its database queries counted beside the same export of 20 rows (they
 must not grow with the rows). Import: a CSV of 2,020 trainees, dry run then commit,
-then a CSV of their 2,020 enrolments through the enrolment service (dry run, commit).
+then a CSV of their 2,020 enrolments through the enrolment service (dry run, commit),
+with production's task queue (the database's): the commit queues the e-mails, the
+task worker sends them (their rendering is timed apart, per e-mail).
 
 By default a throwaway SQLite file; `--postgres` a throwaway PostgreSQL database on
 127.0.0.1:5432 (user postgres); DATABASE_URL names another one (kept). The result is
@@ -146,6 +148,32 @@ def _timed_import(*, kind: str, content: bytes, commit: bool):
     return time.perf_counter() - started, result
 
 
+def _queued() -> tuple[int, int]:
+    """Tasks in the queue (production's: the database's) and the e-mails they send."""
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = emails = 0
+    for name, args in DBTaskResult.objects.values_list("task_path", "args_kwargs"):
+        tasks += 1
+        if name.endswith("send_enrolment_emails_task"):
+            emails += len(args["args"][0])
+        elif name.endswith("send_enrolment_email_task"):
+            emails += 1
+    return tasks, emails
+
+
+def _email_ms(*, editions, sample: int = 20) -> float:
+    """What the task worker spends on one enrolment e-mail (off the import's path)."""
+    from courses.models import Enrolment
+    from courses.notifications import CONFIRMED, send_enrolment_email
+
+    enrolments = Enrolment.objects.filter(edition__in=editions)[:sample]
+    started = time.perf_counter()
+    for enrolment in enrolments:
+        send_enrolment_email(enrolment=enrolment, event=CONFIRMED)
+    return (time.perf_counter() - started) * 1000 / max(len(enrolments), 1)
+
+
 def run(*, count: int = COUNT) -> dict:
     """Export and import `count` rows; expects Django set up on a migrated database."""
     say(f"Creating {count:,} enrolments in a partner's scope ...")
@@ -173,10 +201,19 @@ def run(*, count: int = COUNT) -> dict:
     )
     content = enrolments.encode()
     e_dry_s, e_dry = _timed_import(kind="enrolments", content=content, commit=False)
+    queued_before = _queued()
     e_commit_s, e_committed = _timed_import(
         kind="enrolments", content=content, commit=True
     )
+    tasks, emails = (
+        now - before for now, before in zip(_queued(), queued_before, strict=True)
+    )
     say(f"Enrolled {count:,}: dry run {e_dry_s:.2f} s, commit {e_commit_s:.2f} s")
+    email_ms = _email_ms(editions=editions)
+    say(
+        f"Queued {emails:,} e-mails in {tasks} task(s) for the worker; "
+        f"it renders each in {email_ms:.1f} ms"
+    )
     ok = (
         xlsx_rows == csv_rows == count
         and small_rows == SMALL
@@ -186,6 +223,7 @@ def run(*, count: int = COUNT) -> dict:
         and not committed.errors
         and e_committed.committed
         and len(e_committed.rows) == count
+        and emails == count
     )
     return {
         "rows": count,
@@ -196,6 +234,9 @@ def run(*, count: int = COUNT) -> dict:
         "import_kind": "trainees (CSV, Windows-1250)",
         "import_enrolments_dry_run_s": round(e_dry_s, 2),
         "import_enrolments_commit_s": round(e_commit_s, 2),
+        "import_enrolments_tasks_queued": tasks,
+        "import_enrolments_emails_queued": emails,
+        "enrolment_email_render_ms": round(email_ms, 1),
         "export_queries_2020": xlsx_queries,
         "export_csv_queries_2020": csv_queries,
         "export_queries_20": small_queries,
@@ -219,6 +260,9 @@ def _arguments() -> argparse.Namespace:
 def main() -> int:
     args = _arguments()
     sqlite = args.sqlite or not (args.postgres or os.environ.get("DATABASE_URL"))
+    # Production's queue: the import queues its e-mails and the task worker sends them
+    # (the immediate backend would render every e-mail inside the import).
+    os.environ["DJANGO_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     with bench_django(sqlite=sqlite, prefix="bench-export-media-") as database:
         result = run(count=args.count)
         result.update(run_facts(database))

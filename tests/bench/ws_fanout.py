@@ -24,7 +24,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 from .common import RESULTS, bench_django, run_facts, say, write_result
@@ -40,6 +39,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--watchers", type=int, default=500)
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--enrolments", type=int, default=60, help="per edition")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="the first ASGI process listens here, the next on the ports after it"
+        " (default: free ports)",
+    )
     return parser.parse_args()
 
 
@@ -98,67 +104,98 @@ class Daphne:
 
 
 class Watchers:
-    """The websocket clients, on their own event loop in a thread of this process."""
+    """The websocket clients, on their own event loop in a process of their own.
+
+    Not a thread of the process that enrols: there the enrolments held the GIL while
+    messages arrived, and their arrival times were taken late (the delay measured was
+    the client's). The child only watches and timestamps; the parent asks it how many
+    are connected and, at the end, for everything it saw.
+    """
 
     def __init__(self, targets: list[tuple[int, int]]):
+        import multiprocessing
+
         self.targets = targets  # (port, edition id) per watcher
         self.messages: list[list[tuple[float, int, int]]] = [[] for _ in targets]
         self.closed_at: list[float | None] = [None] * len(targets)
         self.connected = 0
         self.errors: list[str] = []
-        self._stop: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self.process = context.Process(
+            target=_watch_in_child, args=(targets, child), daemon=True
+        )
 
     def start(self) -> None:
-        self.thread.start()
-        self._ready.wait(60)
+        self.process.start()
 
-    def _run(self) -> None:
-        asyncio.run(self._main())
+    def poll(self) -> None:
+        """Refresh connected, errors and closed_at from the child."""
+        self._pipe.send("status")
+        status = self._pipe.recv()
+        self.connected, self.errors = status["connected"], status["errors"]
+        self.closed_at = status["closed_at"]
 
-    async def _main(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
-        self._ready.set()
-        await asyncio.gather(*(self._watch(n) for n in range(len(self.targets))))
+    def stop(self) -> None:
+        self._pipe.send("stop")
+        result = self._pipe.recv()
+        self.connected, self.errors = result["connected"], result["errors"]
+        self.closed_at, self.messages = result["closed_at"], result["messages"]
+        self.process.join(30)
 
-    async def _watch(self, n: int) -> None:
-        import websockets
 
-        port, edition_id = self.targets[n]
+def _watch_in_child(targets: list[tuple[int, int]], pipe) -> None:
+    asyncio.run(_watch_all(targets, pipe))
+
+
+async def _watch_all(targets: list[tuple[int, int]], pipe) -> None:
+    import websockets
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    messages: list[list[tuple[float, int, int]]] = [[] for _ in targets]
+    closed_at: list[float | None] = [None] * len(targets)
+    errors: list[str] = []
+    connected = 0
+
+    async def watch(n: int) -> None:
+        nonlocal connected
+        port, edition_id = targets[n]
         await asyncio.sleep(n * 0.01)  # a connection every 10 ms, not all at once
         uri = f"ws://127.0.0.1:{port}/ws/edycje/{edition_id}/"
         try:
             async with websockets.connect(
                 uri, origin="http://127.0.0.1", open_timeout=120, max_queue=None
             ) as socket:
-                self.connected += 1
-                assert self._stop is not None
-                stop = asyncio.ensure_future(self._stop.wait())
+                connected += 1
+                waiting_stop = asyncio.ensure_future(stop.wait())
                 while True:
                     receive = asyncio.ensure_future(socket.recv())
                     done, _ = await asyncio.wait(
-                        {receive, stop}, return_when=asyncio.FIRST_COMPLETED
+                        {receive, waiting_stop}, return_when=asyncio.FIRST_COMPLETED
                     )
                     if receive not in done:
                         receive.cancel()
                         break
                     data = json.loads(receive.result())
-                    self.messages[n].append(
-                        (time.time(), data["taken"], data["waiting"])
-                    )
+                    messages[n].append((time.time(), data["taken"], data["waiting"]))
         except Exception as error:  # noqa: BLE001 - counted and reported
-            self.errors.append(f"{type(error).__name__}: {error}")
+            errors.append(f"{type(error).__name__}: {error}")
         finally:
-            if self._stop is None or not self._stop.is_set():
-                self.closed_at[n] = time.time()
+            if not stop.is_set():
+                closed_at[n] = time.time()
 
-    def stop(self) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self.thread.join(30)
+    watching = asyncio.gather(*(watch(n) for n in range(len(targets))))
+    while True:
+        command = await loop.run_in_executor(None, pipe.recv)
+        if command == "stop":
+            stop.set()
+            await asyncio.wait_for(watching, 30)
+        report = {"connected": connected, "errors": errors, "closed_at": closed_at}
+        if command == "stop":
+            pipe.send({**report, "messages": messages})
+            return
+        pipe.send(report)
 
 
 def _world(*, enrolments: int):
@@ -180,7 +217,7 @@ def _percentile(values: list[float], q: float) -> float | None:
     return values[max(0, math.ceil(q * len(values)) - 1)]
 
 
-def run(*, watchers: int, servers: int, enrolments: int) -> dict:
+def run(*, watchers: int, servers: int, enrolments: int, port: int = 0) -> dict:
     from django.db import connections
 
     from courses.broadcast import broadcaster
@@ -191,7 +228,7 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
 
     editions, trainees = _world(enrolments=enrolments)
     connections.close_all()
-    ports = [_free_port() for _ in range(servers)]
+    ports = [port + n if port else _free_port() for n in range(servers)]
     processes = [Daphne(port=port, env=dict(os.environ)) for port in ports]
     try:
         for process in processes:
@@ -211,9 +248,11 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.2)
+            clients.poll()
         connected = clients.connected
         say(f"  connected {connected}; idle for {IDLE_S:.0f} s ...")
         time.sleep(IDLE_S)
+        clients.poll()
         closed_idle = sum(1 for c in clients.closed_at if c is not None)
         say(f"  closed while idle: {closed_idle}; enrolling ...")
         last_commit: dict[int, float] = {}
@@ -239,14 +278,25 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
         for process in processes:
             process.stop()
     missed = 0
+    missed_samples: list[dict] = []
     delays = []
     counts = []
     for n, (_port, edition_id) in enumerate(targets):
         received = clients.messages[n]
         if received:
             counts.append(len(received) - 1)  # the first one is sent on connect
-        if not received or received[-1][1:] != final[edition_id]:
+        if not received or tuple(received[-1][1:]) != final[edition_id]:
             missed += 1
+            if received and len(missed_samples) < 5:
+                missed_samples.append(
+                    {
+                        "final": final[edition_id],
+                        "last_seen": received[-1][1:],
+                        "last_at_ms": round(
+                            (received[-1][0] - last_commit[edition_id]) * 1000, 1
+                        ),
+                    }
+                )
             continue
         first_final = next(
             at for at, *seats in received if tuple(seats) == final[edition_id]
@@ -279,6 +329,7 @@ def run(*, watchers: int, servers: int, enrolments: int) -> dict:
         if delays
         else None,
         "error_samples": sorted(set(clients.errors))[:5],
+        "missed_samples": missed_samples,
         "coalesce_ms": int(os.environ.get("COURSES_SEATS_COALESCE_MS", "50")),
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "ok": connected == watchers
@@ -299,7 +350,10 @@ def main() -> int:
         return 0
     with bench_django(sqlite=False, prefix="bench-ws-media-") as database:
         result = run(
-            watchers=args.watchers, servers=args.servers, enrolments=args.enrolments
+            watchers=args.watchers,
+            servers=args.servers,
+            enrolments=args.enrolments,
+            port=args.port,
         )
         result.update(run_facts(database))
         write_result(KEY, result)

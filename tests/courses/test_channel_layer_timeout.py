@@ -24,6 +24,7 @@ import pytest
 import redis
 import redis.asyncio
 from channels_redis.core import RedisChannelLayer
+from django.utils.module_loading import import_string
 
 from cms.settings.base import redis_channel_layer
 
@@ -78,7 +79,7 @@ def slow_redis():
 
 
 def _layer(config: dict) -> RedisChannelLayer:
-    return RedisChannelLayer(**config["CONFIG"])
+    return import_string(config["BACKEND"])(**config["CONFIG"])
 
 
 async def _receive_through_a_late_answer(layer: RedisChannelLayer, url: str):
