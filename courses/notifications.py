@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .funding import funding_statement
-from .links import public_url, request_base_url
+from .links import public_base_url, public_url, request_base_url
 from .models import Enrolment, SupportKind
 from .models import EnrolmentStatus as Status
 from .selectors import waitlist_position
