@@ -80,7 +80,13 @@ def history_record_created(instances: Sequence[Model]) -> None:
     content_type = ContentType.objects.get_for_model(model)
     action = LogEntry.Action.CREATE
     entries = []
+    # Rows just inserted have no row pointing at them one-to-one (a participant record,
+    # say): known as absent, so the diff does not ask the database for each.
+    reverse = [r for r in model._meta.related_objects if r.one_to_one]
     for instance in instances:
+        for relation in reverse:
+            if not relation.is_cached(instance):
+                relation.set_cached_value(instance, None)
         results = pre_log.send(model, instance=instance, action=action)
         if any(result is False for _receiver, result in results):
             continue

@@ -682,6 +682,10 @@ def _trainees_create(lookups: _Lookups) -> None:
     """
     # PostgreSQL and SQLite return the new keys; each profile then takes its account's.
     get_user_model().objects.bulk_create(lookups.new_users)
+    for trainee in lookups.new_profiles:
+        # Its account's key now, keeping the account cached: the history's diff reads
+        # it, and setting the key alone would make that a query for each row.
+        trainee.user = trainee.user
     profiles = TraineeProfile.objects.bulk_create(lookups.new_profiles)
     history_record_created(profiles)
 
