@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from courses.seat_cache import share_with_anonymous
 from courses.selectors import course_editions, user_may_see_course_materials
 
 from .blocks import MaterialStreamBlock, ProgrammeTopicBlock, ProjectCardBlock
@@ -176,6 +177,19 @@ class CoursePage(Page):
             lesson.restricted for lesson in materials
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context and "now" in context and not request.user.is_authenticated:
+            # The same for every anonymous visitor: cms.anonymous_cache may keep it
+            # whole, fresh while the editions' seats and dates are.
+            share_with_anonymous(
+                response,
+                editions=[edition for edition, _ in context["editions"]],
+                now=context["now"],
+            )
+        return response
 
     def materials_open_to(self, user) -> bool:
         """Whether the user may read this course's restricted lessons and files."""

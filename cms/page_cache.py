@@ -1,14 +1,13 @@
 """What the public pages keep in the cache: fragments that are the same for everyone.
 
-Pages themselves are never cached whole: every page carries a CSRF token (the
-language switch, the log-out and enrolment forms) and, for someone logged in, their
-menu, enrolments and eligibility. Only fragments with nothing personal in them are
-kept, with Django's `{% cache %}` tag: the footer (funding marks, links), a page's
-breadcrumbs, and a course page's content (goals, programme, audience, trainers).
+For someone logged in pages are never cached whole (their menu, enrolments and
+eligibility); anonymous course and edition pages are (cms/anonymous_cache.py, under
+this version too). Otherwise only fragments with nothing personal in them are kept,
+with Django's `{% cache %}` tag: the footer (funding marks, links), a page's breadcrumbs, and a course page's content (goals, programme, audience, trainers).
 
 Their keys carry a version of the site's content (`site_version`, in every template's
-context): any page published, unpublished, moved or deleted, any trainer, course or
-funding-marks change sets a new version, so the next page renders afresh; the old
+context): any page published, unpublished, moved or deleted, any trainer, course,
+edition, session, project, clause or funding-marks change sets a new version, so the next page renders afresh; the old
 fragments are never read again and expire by themselves (FRAGMENT_TTL). The language
 is in every key. Seats are not in any fragment (courses.seat_cache keeps them).
 """
@@ -69,6 +68,13 @@ def connect() -> None:
         "courses.TrainerProfile",
         "courses.Course",
         "courses.FundingSettings",
+        # Shown on the course and edition pages kept whole (cms.anonymous_cache).
+        "courses.Edition",
+        "courses.Session",
+        "courses.Project",
+        "courses.InformationClause",
+        # A page made private is never served from a copy kept while it was public.
+        "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
     ):
         model = apps.get_model(label)

@@ -20,8 +20,10 @@ pending hold of the edition (a place held for approval stops counting when its h
 ends). Enrolment itself never reads this cache: it counts the rows under its locks.
 """
 
+import datetime
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Min, Q
@@ -31,6 +33,7 @@ from .models import Edition, EnrolmentStatus
 from .selectors import Seats, editions_with_seats
 
 SEATS_TTL = 60  # seconds: the longest a count is kept, whatever else happens
+SHARED_TTL = 60  # seconds: the longest a page shared by anonymous visitors is kept
 VERSION_TTL = 24 * 3600
 
 
@@ -59,19 +62,31 @@ def cached_seats(*, editions: Iterable[Edition]) -> dict[int, Seats]:
     """Each edition's seats by its id: from the cache, the missing ones counted at once.
 
     The capacity is always the edition's own (the row the caller read); only the
-    taken and waiting places are cached.
+    taken and waiting places are cached. Each edition object is given
+    `seats_version` (the version its counts were read under, None without a cache)
+    and `seats_fresh_until` (the time its counts stop being certain): what a page
+    kept whole needs to know when it is stale (`share_with_anonymous`).
     """
     editions = list(editions)
     ids = [edition.pk for edition in editions]
     versions = _versions(ids)
     keys = {pk: _counts_key(pk, versions[pk]) for pk in ids if pk in versions}
     found = cache.get_many(keys.values()) if keys else {}
-    counts: dict[int, tuple[int, int]] = {
-        pk: found[key] for pk, key in keys.items() if key in found
-    }
+    now = timezone.now()
+    counts: dict[int, tuple[int, int]] = {}
+    fresh_until: dict[int, datetime.datetime] = {}
+    for pk, key in keys.items():
+        if key in found:
+            value = found[key]
+            counts[pk] = (value[0], value[1])
+            # Stored without its end (an older entry): not certain past now.
+            fresh_until[pk] = (
+                datetime.datetime.fromtimestamp(value[2], tz=datetime.UTC)
+                if len(value) > 2
+                else now
+            )
     todo = [pk for pk in ids if pk not in counts]
     if todo:
-        now = timezone.now()
         rows = editions_with_seats(
             editions=Edition.objects.filter(pk__in=todo)
             .annotate(
@@ -87,14 +102,19 @@ def cached_seats(*, editions: Iterable[Edition]) -> dict[int, Seats]:
         )
         for edition, seats in rows:
             counts[edition.pk] = (seats.taken, seats.waiting)
-            if edition.pk not in keys:
-                continue
             timeout = SEATS_TTL
             next_hold_end = getattr(edition, "next_hold_end", None)
             if next_hold_end is not None:
                 timeout = min(timeout, int((next_hold_end - now).total_seconds()))
+            fresh_until[edition.pk] = now + datetime.timedelta(seconds=max(timeout, 0))
+            if edition.pk not in keys:
+                continue
             if timeout > 0:
-                cache.set(keys[edition.pk], counts[edition.pk], timeout)
+                until = fresh_until[edition.pk].timestamp()
+                cache.set(keys[edition.pk], (*counts[edition.pk], until), timeout)
+    for edition in editions:
+        setattr(edition, "seats_version", versions.get(edition.pk))  # noqa: B010
+        setattr(edition, "seats_fresh_until", fresh_until.get(edition.pk, now))  # noqa: B010
     return {
         edition.pk: Seats(
             capacity=edition.capacity,
@@ -112,6 +132,57 @@ def cached_editions_with_seats(
     editions = list(editions)
     seats = cached_seats(editions=editions)
     return [(edition, seats[edition.pk]) for edition in editions]
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """What a page shown alike to every anonymous visitor depends on (seats, time).
+
+    A view sets it as `response.shared_with_anonymous`; the site's page cache
+    (cms.anonymous_cache) may then keep the whole page until `until`, and serves it
+    only while every edition's seats version is still the one the page was read
+    under. Nothing here is personal: only editions' ids and versions.
+    """
+
+    seats_versions: dict[int, str]
+    until: datetime.datetime
+
+
+def share_with_anonymous(
+    response, *, editions: Iterable[Edition], now: datetime.datetime
+) -> None:
+    """Mark a response as the same for every anonymous visitor, with its seats.
+
+    `editions`: those whose seats and enrolment dates it shows, read through
+    `cached_seats`. It is stale at the first of: an edition's seats changing (a new
+    version), its counts' end, an edition's enrolment opening or closing, midnight
+    (pages list the editions not yet over), SHARED_TTL.
+    """
+    until = now + datetime.timedelta(seconds=SHARED_TTL)
+    local = timezone.localtime(now)
+    midnight = (local + datetime.timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    until = min(until, midnight)
+    versions: dict[int, str] = {}
+    for edition in editions:
+        version = getattr(edition, "seats_version", None)
+        if version is None:
+            return  # counted without a cache: nothing to tell a change by
+        versions[edition.pk] = version
+        until = min(until, getattr(edition, "seats_fresh_until", now))
+        for moment in (edition.enrolment_opens, edition.enrolment_closes):
+            if moment > now:
+                until = min(until, moment)
+    if until > now:
+        setattr(response, "shared_with_anonymous", SharedPage(versions, until))  # noqa: B010
+
+
+def seats_current(edition_ids: Iterable[int]) -> dict[int, str]:
+    """The editions' seats versions now (those the cache has)."""
+    keys = {pk: _version_key(pk) for pk in edition_ids}
+    found = cache.get_many(keys.values()) if keys else {}
+    return {pk: found[key] for pk, key in keys.items() if key in found}
 
 
 def seats_forget(edition_ids: Iterable[int]) -> None:

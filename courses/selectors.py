@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -139,28 +141,36 @@ class Eligibility:
 
 
 def editions_eligibility(
-    *, editions: list[Edition], user: "User | AnonymousUser"
+    *,
+    editions: list[Edition],
+    user: "User | AnonymousUser",
+    trainee: TraineeProfile | None = None,
 ) -> None:
     """Set `.eligibility` on each edition for this user, by the project's rules.
 
-    Enrolment dates are left out: the page shows them on their own.
+    Enrolment dates are left out: the page shows them on their own. The rules and
+    quotas of each project are read once for all the editions (EligibilityCache):
+    the same queries for one edition as for twenty. `trainee`: the user's profile
+    with its institution, when the caller has read it already.
     """
-    from .services.eligibility import eligibility_problems
+    from .services.eligibility import EligibilityCache, eligibility_with_quota
 
-    trainee = None
-    if user.is_authenticated:
+    if user.is_authenticated and trainee is None:
         trainee = (
             TraineeProfile.objects.select_related("institution__voivodeship")
             .filter(user=user)
             .first()
         )
+    cache = EligibilityCache()
     for edition in editions:
         if not user.is_authenticated:
             eligibility = Eligibility("anonymous")
         elif trainee is None:
             eligibility = Eligibility("no_profile")
         else:
-            reasons = tuple(eligibility_problems(trainee=trainee, edition=edition))
+            reasons = tuple(
+                eligibility_with_quota(trainee=trainee, edition=edition, cache=cache)[0]
+            )
             eligibility = Eligibility(
                 "not_eligible" if reasons else "qualifies", reasons
             )
@@ -297,19 +307,49 @@ def user_may_see_course_materials(
     """
     if course is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.groups.filter(name=COORDINATOR).exists():
+    if user.is_superuser:
         return True
-    if Edition.objects.filter(course=course, trainers__user=user).exists():
+    # Every rule of ours in one query (each an EXISTS), the domains checked after.
+    answers = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(
+            coordinator=Exists(
+                user.groups.through.objects.filter(
+                    user_id=OuterRef("pk"), group__name=COORDINATOR
+                )
+            ),
+            trainer=Exists(
+                Edition.objects.filter(course=course, trainers__user=OuterRef("pk"))
+            ),
+            enrolled=Exists(
+                Enrolment.objects.filter(
+                    trainee__user=OuterRef("pk"),
+                    edition__course=course,
+                    status__in=ENTITLED_TO_MATERIALS,
+                )
+            ),
+            partner=Exists(
+                PartnerOrganisation.objects.filter(
+                    staff=OuterRef("pk"), projects__editions__course=course
+                )
+            ),
+            authorised=Exists(
+                AuthorisedInstitution.objects.filter(
+                    institution__trainees__user=OuterRef("pk"),
+                    project__editions__course=course,
+                )
+            ),
+        )
+        .values_list("coordinator", "trainer", "enrolled", "partner", "authorised")
+        .first()
+    )
+    if answers is None:
+        return False
+    coordinator, trainer, enrolled, partner, authorised = answers
+    if coordinator or trainer or enrolled or partner:
         return True
-    if Enrolment.objects.filter(
-        trainee__user=user, edition__course=course, status__in=ENTITLED_TO_MATERIALS
-    ).exists():
-        return True
-    if PartnerOrganisation.objects.filter(
-        staff=user, projects__editions__course=course
-    ).exists():
-        return True
-    if works_at_authorised_institution(user=user, course=course):
+    if authorised and works_at_authorised_institution(user=user, course=course):
         return True
     return any(
         reader(user=user, course=course)
@@ -450,11 +490,40 @@ class Seat:
 def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
     if not user.is_authenticated:
         return None
+    # One query for what the rows say (each an EXISTS); permissions from the user's
+    # permission cache, which the menu reads anyway.
+    answers = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(
+            has_trainee_profile=Exists(
+                TraineeProfile.objects.filter(user_id=OuterRef("pk"))
+            ),
+            is_partner_staff=Exists(
+                PartnerOrganisation.objects.filter(staff=OuterRef("pk"))
+            ),
+            is_coordinator=Exists(
+                user.groups.through.objects.filter(
+                    user_id=OuterRef("pk"), group__name=COORDINATOR
+                )
+            ),
+            has_enrolments=Exists(
+                Enrolment.objects.filter(trainee__user_id=OuterRef("pk"))
+            ),
+        )
+        .values_list(
+            "has_trainee_profile",
+            "is_partner_staff",
+            "is_coordinator",
+            "has_enrolments",
+        )
+        .first()
+    ) or (False, False, False, False)
+    has_trainee_profile, is_partner_staff, is_coordinator, has_enrolments = answers
     return Seat(
-        has_trainee_profile=TraineeProfile.objects.filter(user=user).exists(),
-        is_partner_staff=PartnerOrganisation.objects.filter(staff=user).exists(),
+        has_trainee_profile=has_trainee_profile,
+        is_partner_staff=is_partner_staff,
         keeps_attendance=keeps_attendance(user=user),
-        is_coordinator=user.groups.filter(name=COORDINATOR).exists()
-        or user.is_superuser,
-        has_enrolments=Enrolment.objects.filter(trainee__user=user).exists(),
+        is_coordinator=is_coordinator or user.is_superuser,
+        has_enrolments=has_enrolments,
     )

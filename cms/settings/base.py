@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # who made a change, for the history
     "cms.mfa.StaffMFAMiddleware",
+    # Whole anonymous course and edition pages (cms/anonymous_cache.py): inside
+    # every middleware that adds to a response (CSRF cookie, CSP, framing, language).
+    "cms.anonymous_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

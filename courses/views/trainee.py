@@ -31,7 +31,7 @@ from ..models import (
     SupportKind,
     TraineeProfile,
 )
-from ..seat_cache import cached_editions_with_seats
+from ..seat_cache import cached_editions_with_seats, share_with_anonymous
 from ..selectors import (
     course_public_url,
     editions_eligibility,
@@ -349,7 +349,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     editions_eligibility(editions=[edition], user=request.user)
-    return render(
+    response = render(
         request,
         "courses/edition_detail.html",
         {
@@ -361,6 +361,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": now,
         },
     )
+    if not request.user.is_authenticated:
+        share_with_anonymous(response, editions=[edition], now=now)
+    return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

@@ -43,6 +43,9 @@ def _arguments() -> argparse.Namespace:
         "--postgres", action="store_true", help="a throwaway PostgreSQL database"
     )
     parser.add_argument(
+        "--port", type=int, default=0, help="the server's port (default: a free one)"
+    )
+    parser.add_argument(
         "--profile",
         metavar="PREFIX",
         help="record one worker with py-spy per page of the large round (PREFIX-page.txt)",
@@ -317,7 +320,7 @@ def main() -> int:
 
         connections.close_all()
         env = {**os.environ, "PYTHONPATH": str(RESULTS.parent)}
-        server = Server(kind="wsgi", workers=args.workers, env=env)
+        server = Server(kind="wsgi", workers=args.workers, env=env, port=args.port)
         try:
             server.wait_ready()
             say(

@@ -54,8 +54,12 @@ def _urls(page: CoursePage) -> dict[str, tuple[str, bool]]:
     return {
         "home": (HomePage.objects.get().url, False),
         "course": (page.url, False),
+        # A query string is never served from the page cache (cms.anonymous_cache):
+        # the anonymous page rendered afresh, its queries counted.
+        "course_rendered": (page.url + "?afresh=1", False),
         "course_logged_in": (page.url, True),
         "edition": (f"/edycje/{edition.pk}/", False),
+        "edition_rendered": (f"/edycje/{edition.pk}/?afresh=1", False),
         "edition_logged_in": (f"/edycje/{edition.pk}/", True),
         "my_enrolments": ("/moje-szkolenia/", True),
     }
