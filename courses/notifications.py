@@ -27,6 +27,10 @@ EXPIRED = "expired"
 WITHDRAWN = "withdrawn"
 
 
+# The e-mails of an import per task (`enrolment_emails_coalesced`).
+EMAILS_PER_TASK = 200
+
+
 def enrolment_email_event(*, previous: str, status: str) -> str | None:
     """Which e-mail a change of status calls for, or None."""
     if previous == Status.WAITLISTED and status in (Status.CONFIRMED, Status.PENDING):
@@ -119,7 +123,8 @@ def enrolment_emails_coalesced() -> Iterator[None]:
 
     For many changes at once (an import of a file): the same e-mails as one
     `enrolment_status_changed` after another would queue, working groups left out in
-    one query for all, in one task rather than a task (a row of the queue) for each.
+    one query for all, in tasks of EMAILS_PER_TASK rather than a task (a row of the
+    queue) for each.
     """
     pending: list[tuple[int, str]] = []
     token = _coalesced.set(pending)
@@ -143,10 +148,15 @@ def enrolment_emails_coalesced() -> Iterator[None]:
         return
     from .tasks import send_enrolment_emails_task
 
-    try:
-        send_enrolment_emails_task.enqueue(items, base_url=public_base_url())
-    except Exception:
-        logger.exception("%s enrolment e-mails not queued", len(items))
+    base_url = public_base_url()
+    # In tasks of EMAILS_PER_TASK: a worker killed in the middle of one leaves at most
+    # that many unsent, the other tasks still go.
+    for start in range(0, len(items), EMAILS_PER_TASK):
+        chunk = items[start : start + EMAILS_PER_TASK]
+        try:
+            send_enrolment_emails_task.enqueue(chunk, base_url=base_url)
+        except Exception:
+            logger.exception("%s enrolment e-mails not queued", len(chunk))
 
 
 def on_enrolment_status_changed(sender, *, enrolment, previous, actor=None, **kwargs):

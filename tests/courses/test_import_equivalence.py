@@ -3,7 +3,7 @@
 The same file is enrolled twice on the same data: once through the service, one row
 after another in the file's order (then rolled back), once by the import. Statuses,
 holds, the rows written and their history must agree; a row in error writes nothing;
-the e-mails of a file are queued as one task.
+the e-mails of a file are queued as one task (per EMAILS_PER_TASK of them).
 """
 
 import random
@@ -14,6 +14,7 @@ from django_tasks import task_backends
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from courses import notifications
 from courses.models import (
     LIVE,
     Enrolment,
@@ -183,7 +184,7 @@ def test_a_row_in_error_writes_nothing(mailoutbox):
 
 @pytest.mark.django_db
 def test_the_emails_of_a_file_are_one_task_and_the_same_emails(
-    django_capture_on_commit_callbacks, mailoutbox, settings
+    django_capture_on_commit_callbacks, mailoutbox, settings, monkeypatch
 ):
     editions, people = _world()
     group = EditionFactory(
@@ -218,6 +219,17 @@ def test_the_emails_of_a_file_are_one_task_and_the_same_emails(
         ]
         assert [m.status for m in made] == [S.WAITLISTED] * 2  # the quota is full
         assert backend.results[0].args[0] == [[m.pk, "waitlisted"] for m in made]
+        # A long file: tasks of EMAILS_PER_TASK, every e-mail in exactly one of them.
+        monkeypatch.setattr(notifications, "EMAILS_PER_TASK", 2)
+        backend.clear()
+        pairs = [(people[p], editions[4]) for p in (0, 1, 2, 3, 5)]
+        with django_capture_on_commit_callbacks(execute=True):
+            result = import_run(kind="enrolments", content=_content(pairs), commit=True)
+        assert result.committed, result.errors
+        chunks = [r.args[0] for r in backend.results]
+        assert [len(chunk) for chunk in chunks] == [2, 2, 1]
+        made = [Enrolment.objects.get(trainee=p, edition=e) for p, e in pairs]
+        assert [item[0] for chunk in chunks for item in chunk] == [m.pk for m in made]
     finally:
         task_backends._settings = None
 
