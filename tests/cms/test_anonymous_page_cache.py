@@ -20,6 +20,7 @@ from cms.models import CoursePage
 from courses.models import Edition, TraineeProfile
 from courses.seat_cache import cached_seats, share_with_anonymous
 from courses.services import enrolment_create
+from tests.cms.test_page_queries import _course_page
 from tests.factories import EditionFactory, TraineeFactory
 
 TRAINEE = "uczestnik@szkolenia.test"
@@ -29,14 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _page() -> CoursePage:
-    today = timezone.localdate()
-    pages = list(CoursePage.objects.live().exclude(course=None))
-    return max(
-        pages,
-        key=lambda p: Edition.objects.filter(
-            course_id=p.course_id, is_published=True, end_date__gte=today
-        ).count(),
-    )
+    return _course_page()
 
 
 def _open_edition(page: CoursePage) -> Edition:
