@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -140,23 +141,19 @@ def _project_quota(
     return True, first if first.counts_trainee else None
 
 
-_RULES_AND_QUOTA_SQL: str | None = None
-
-
+@lru_cache(maxsize=1)
 def _rules_and_quota_sql() -> str:
     """PostgreSQL: the statement of `_rules_and_quota`, built once per process."""
-    global _RULES_AND_QUOTA_SQL
-    if _RULES_AND_QUOTA_SQL is None:
-        quote = connection.ops.quote_name
-        rules = quote(EligibilityRule._meta.db_table)
-        regions = quote(EligibilityRule.voivodeships.through._meta.db_table)
-        voivodeships = quote(
-            EligibilityRule.voivodeships.field.related_model._meta.db_table
-        )
-        courses = quote(EligibilityRule.courses.through._meta.db_table)
-        quotas = quote(Quota._meta.db_table)
-        counted = quote(Quota.voivodeships.through._meta.db_table)
-        _RULES_AND_QUOTA_SQL = f"""SELECT
+    quote = connection.ops.quote_name
+    rules = quote(EligibilityRule._meta.db_table)
+    regions = quote(EligibilityRule.voivodeships.through._meta.db_table)
+    voivodeships = quote(
+        EligibilityRule.voivodeships.field.related_model._meta.db_table
+    )
+    courses = quote(EligibilityRule.courses.through._meta.db_table)
+    quotas = quote(Quota._meta.db_table)
+    counted = quote(Quota.voivodeships.through._meta.db_table)
+    return f"""SELECT
     (SELECT json_agg(json_build_array(
         rule.id, rule.institution_types, rule.positions,
         (SELECT json_agg(json_build_array(region.id, region.name))
@@ -176,7 +173,6 @@ FROM (SELECT 1) AS one LEFT JOIN LATERAL (
     )
     ORDER BY pool.id LIMIT 1
 ) AS quota ON TRUE"""
-    return _RULES_AND_QUOTA_SQL
 
 
 def _rules_and_quota(
