@@ -2,8 +2,9 @@
 
     python -m tests.bench.ws_fanout [--watchers 500] [--servers 2] [--enrolments 60]
 
-Needs REDIS_URL (the channel layer every process shares). A throwaway PostgreSQL
-database; two Daphne processes serve `cms.asgi:application` as in production (README:
+The channel layer every process shares is the Redis of REDIS_URL; without it, a
+throwaway redis-server of the run's own (tests/redis_server.py: the machine's binary,
+a free port, no persistence), stopped at the end. A throwaway PostgreSQL database; two Daphne processes serve `cms.asgi:application` as in production (README:
 the websockets' ASGI process, `DJANGO_CONN_MAX_AGE=0`). The watchers, spread over both
 processes and two editions, connect to `/ws/edycje/<id>/` and stay idle for 12 s
 (longer than channels_redis' 5 s blocking receive, twice: the idle receive that used to
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from .common import RESULTS, bench_django, run_facts, say, write_result
 
@@ -342,12 +344,23 @@ def run(*, watchers: int, servers: int, enrolments: int, port: int = 0) -> dict:
 
 def main() -> int:
     args = _arguments()
-    if not os.environ.get("REDIS_URL"):
-        say(
-            "ws_fanout: skipped, it needs REDIS_URL (the channel layer of the processes)"
-        )
-        write_result(KEY, {"skipped": "needs REDIS_URL", "ok": True})
-        return 0
+    if os.environ.get("REDIS_URL"):
+        return _measure(args, redis="REDIS_URL")
+    from tests.redis_server import RedisServer
+
+    with tempfile.TemporaryDirectory(prefix="bench-ws-redis-") as folder:
+        server = RedisServer(Path(folder))
+        server.start()
+        os.environ["REDIS_URL"] = server.url
+        say(f"ws_fanout: no REDIS_URL, a throwaway redis-server at {server.url}")
+        try:
+            return _measure(args, redis="throwaway redis-server")
+        finally:
+            del os.environ["REDIS_URL"]
+            server.kill()
+
+
+def _measure(args: argparse.Namespace, *, redis: str) -> int:
     with bench_django(sqlite=False, prefix="bench-ws-media-") as database:
         result = run(
             watchers=args.watchers,
@@ -356,6 +369,7 @@ def main() -> int:
             port=args.port,
         )
         result.update(run_facts(database))
+        result["redis"] = redis
         write_result(KEY, result)
         for name in (
             "connected",
