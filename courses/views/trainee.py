@@ -51,9 +51,11 @@ from ..services.profiles import institution_change_pending, trainee_profile_save
 
 
 def _trainee(user: User) -> TraineeProfile | None:
-    return (
-        TraineeProfile.objects.select_related("institution").filter(user=user).first()
+    # One profile per user: no ORDER BY to compile or sort (what first() adds).
+    found = list(
+        TraineeProfile.objects.select_related("institution").filter(user=user)[:1]
     )
+    return found[0] if found else None
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
