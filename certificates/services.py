@@ -1,8 +1,9 @@
 """Issuing, revoking and correcting certificates; bulk issuance for a whole group.
 
 Numbering is gap-free per project and year: the number is taken under the counter
-row's lock and committed with the certificate row in one short transaction, so a
-rollback gives the number back and a committed number always has its row. The PDF is
+row's lock and committed with the certificate row in one short transaction (a bulk
+issuance's worker numbers up to CLAIM_SIZE rows in one), so a rollback gives the
+numbers back and a committed number always has its row. The PDF is
 rendered afterwards, outside every lock, from the row's stored data, and stored whole
 with its SHA-256 (`certificate_store_pdf`, retried): so several task workers issue in
 parallel, and no file ever exists for a number that was not committed. Locks are
@@ -16,11 +17,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -58,6 +60,11 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 16
 PROGRESS_INTERVAL = 0.5  # seconds between progress messages of a bulk issuance
+# A bulk issuance's worker numbers up to CLAIM_SIZE enrolments in one short transaction
+# (one query for the enrolments, one for the counter, one insert), then renders them;
+# below CLAIM_TAPER * CLAIM_SIZE waiting it claims fewer, one at a time at the end.
+CLAIM_SIZE = 4
+CLAIM_TAPER = 8
 STORE_ATTEMPTS = 3  # renders and writes of one PDF before it is left to a resume
 STORE_RETRY_DELAY = 0.5  # seconds, times the attempt number
 
@@ -235,14 +242,29 @@ def _snapshot(
     return data
 
 
-def _take_number(*, project: Project, year: int) -> int:
-    """The next sequence number, with the counter row locked until the transaction ends."""
-    counter, _created = CertificateCounter.objects.select_for_update().get_or_create(
-        project=project, year=year
+def _take_numbers(*, project: Project, year: int, count: int = 1) -> int:
+    """The first of `count` consecutive sequence numbers; the counter row stays locked
+    until the transaction ends (so a rollback gives them back).
+
+    One UPDATE ... RETURNING: the row's lock and its new value in one round trip. The
+    first number of a project in a year creates the row first.
+    """
+    table = connection.ops.quote_name(CertificateCounter._meta.db_table)
+    last, project_id, year_ = (
+        connection.ops.quote_name(name) for name in ("last", "project_id", "year")
     )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    sql = (
+        f"UPDATE {table} SET {last} = {last} + %s"
+        f" WHERE {project_id} = %s AND {year_} = %s RETURNING {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, project.pk, year])
+        row = cursor.fetchone()
+        if row is None:
+            CertificateCounter.objects.get_or_create(project=project, year=year)
+            cursor.execute(sql, [count, project.pk, year])
+            row = cursor.fetchone()
+    return row[0] - count + 1
 
 
 # What issuing reads of an enrolment, joined to it in the query that locks it.
@@ -328,24 +350,64 @@ def _issue_row(
     actor: User | None,
     template: Template,
     batch: CertificateBatch | None = None,
-    run: "_Run | None" = None,
 ) -> Certificate:
     """Take the next number and save the certificate, without its file."""
-    edition = enrolment.edition
-    project = edition.project
+    return _issue_rows(
+        enrolments=[enrolment], actor=actor, templates=[template], batch=batch
+    )[0]
+
+
+def _issue_rows(
+    *,
+    enrolments: list[Enrolment],
+    actor: User | None,
+    templates: list[Template],
+    batch: CertificateBatch | None = None,
+    run: "_Run | None" = None,
+) -> list[Certificate]:
+    """Number and save the certificates of locked enrolments of one project (each
+    issued from its template), without their files: consecutive numbers, taken last,
+    so the counter stays locked only for the insert and the commit."""
     issued_on = timezone.localdate()
-    snapshot = _snapshot(
+    certificates = [
+        _unsaved_certificate(
+            enrolment=enrolment,
+            actor=actor,
+            template=template,
+            issued_on=issued_on,
+            batch=batch,
+            run=run,
+        )
+        for enrolment, template in zip(enrolments, templates, strict=True)
+    ]
+    project = enrolments[0].edition.project
+    first = _take_numbers(project=project, year=issued_on.year, count=len(certificates))
+    for sequence, certificate in enumerate(certificates, start=first):
+        certificate.sequence = sequence
+        certificate.number = f"{project.code}/{issued_on.year}/{sequence:05d}"
+    if len(certificates) == 1:
+        certificates[0].save(force_insert=True)
+    else:
+        Certificate.objects.bulk_create(certificates)
+    for certificate in certificates:
+        on_commit_keeping_address(partial(_notify, certificate, run=run))
+    return certificates
+
+
+def _unsaved_certificate(
+    *,
+    enrolment: Enrolment,
+    actor: User | None,
+    template: Template,
+    issued_on,
+    batch: CertificateBatch | None,
+    run: "_Run | None",
+) -> Certificate:
+    edition = enrolment.edition
+    return Certificate(
         enrolment=enrolment,
-        template=template,
-        shared=run.snapshots if run is not None else None,
-    )
-    sequence = _take_number(project=project, year=issued_on.year)
-    certificate = Certificate.objects.create(
-        enrolment=enrolment,
-        project=project,
+        project=edition.project,
         year=issued_on.year,
-        sequence=sequence,
-        number=f"{project.code}/{issued_on.year}/{sequence:05d}",
         code=new_code(),
         issued_on=issued_on,
         issued_by=actor if actor is not None and actor.is_authenticated else None,
@@ -356,11 +418,13 @@ def _issue_row(
         else _support_hours(enrolment=enrolment),
         start_date=edition.start_date,
         end_date=edition.end_date,
-        snapshot=snapshot,
+        snapshot=_snapshot(
+            enrolment=enrolment,
+            template=template,
+            shared=run.snapshots if run is not None else None,
+        ),
         batch=batch,
     )
-    on_commit_keeping_address(lambda: _notify(certificate, run=run))
-    return certificate
 
 
 def certificate_store_pdf(
@@ -386,12 +450,17 @@ def certificate_store_pdf(
             digest = sha256(data)
             name = _pdf_name(certificate)
             with transaction.atomic():
-                locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-                if locked.pdf:
-                    certificate.pdf.name = locked.pdf.name
-                    certificate.pdf_sha256 = locked.pdf_sha256
+                # The row locked, but only its file columns read (not the snapshot).
+                stored_name, stored_sha256 = (
+                    Certificate.objects.select_for_update()
+                    .values_list("pdf", "pdf_sha256")
+                    .get(pk=certificate.pk)
+                )
+                if stored_name:
+                    certificate.pdf.name = stored_name
+                    certificate.pdf_sha256 = stored_sha256
                     return False
-                storage = locked.pdf.storage
+                storage = certificate.pdf.storage
                 write_whole(storage, name, data)
                 with storage.open(name, "rb") as written:
                     if sha256(written.read()) != digest:
@@ -533,19 +602,26 @@ class _Run:
     snapshots: dict = field(default_factory=dict)  # see _snapshot
     statements: dict[int, str] = field(default_factory=dict)  # e-mails', by project
     after: int = 0  # the last enrolment this run claimed: the next is further on
+    left: int = 0  # about how many enrolments of the batch wait for a number
+
+    def claim_size(self) -> int:
+        """CLAIM_SIZE while plenty wait, then fewer, down to one towards the end: so
+        no worker is left idle while another renders the last claim of several."""
+        return max(1, min(CLAIM_SIZE, self.left // CLAIM_TAPER))
 
 
 def _issue_next(
     *, batch: CertificateBatch, actor: User | None, run: _Run
-) -> Certificate | None:
-    """Claim the next enrolment of the batch still without a certificate and issue it.
+) -> list[Certificate]:
+    """Claim the next enrolments of the batch still without a certificate and number
+    them (at most `run.claim_size()`, in one short transaction); [] when none is left.
 
-    SKIP LOCKED lets several workers share one batch: each takes an enrolment no other
-    holds. The certificate is looked for again after the lock is taken (READ COMMITTED
-    gives every statement a new snapshot), so one another worker just issued is seen.
-    Each run reads on from the last enrolment it claimed (the list is in id order), so
-    the query does not walk the issued ones again; at the end it looks once more from
-    the start, for an enrolment another worker held and gave up.
+    SKIP LOCKED lets several workers share one batch: each takes enrolments no other
+    holds. The certificates are looked for again after the lock is taken (READ
+    COMMITTED gives every statement a new snapshot), so one another worker just issued
+    is seen. Each run reads on from the last enrolment it claimed (the list is in id
+    order), so the query does not walk the issued ones again; at the end it looks once
+    more from the start, for an enrolment another worker held and gave up.
     """
     waiting = enrolments_awaiting_certificate(
         project=batch.project, edition=batch.edition
@@ -556,38 +632,53 @@ def _issue_next(
         waiting = waiting.select_for_update()
     while True:
         with transaction.atomic():
-            enrolment = waiting.filter(pk__gt=run.after).first()
-            if enrolment is None:
+            enrolments = list(waiting.filter(pk__gt=run.after)[: run.claim_size()])
+            if not enrolments:
                 if run.after == 0:
-                    return None
+                    return []
                 run.after = 0  # once more from the start
                 continue
-            run.after = enrolment.pk
-            if enrolment.certificates.filter(revoked_at__isnull=True).exists():
-                continue  # issued by another worker since the list was read
-            edition = enrolment.edition
-            key = (edition.project_id, edition.course_id)
-            if key not in run.templates:
-                run.templates[key] = certificate_template_for(edition=edition)
-            return _issue_row(
-                enrolment=enrolment,
+            run.after = enrolments[-1].pk
+            issued = set(
+                Certificate.objects.filter(
+                    enrolment__in=enrolments, revoked_at__isnull=True
+                ).values_list("enrolment_id", flat=True)
+            )
+            # Those issued by another worker since the list was read are left out.
+            enrolments = [e for e in enrolments if e.pk not in issued]
+            if not enrolments:
+                continue
+            templates = []
+            for enrolment in enrolments:
+                edition = enrolment.edition
+                key = (edition.project_id, edition.course_id)
+                if key not in run.templates:
+                    run.templates[key] = certificate_template_for(edition=edition)
+                templates.append(run.templates[key])
+            run.left -= len(enrolments)
+            return _issue_rows(
+                enrolments=enrolments,
                 actor=actor,
-                template=run.templates[key],
+                templates=templates,
                 batch=batch,
                 run=run,
             )
 
 
-def _beat(batch: CertificateBatch, **fields) -> None:
+def _beat(batch: CertificateBatch, run: _Run | None = None, **fields) -> None:
     """Record progress (counted from the rows, whichever worker issued them)."""
-    certificates = Certificate.objects.filter(batch=batch)
-    batch.issued = certificates.exclude(pdf="").count()
+    counts = Certificate.objects.filter(batch=batch).aggregate(
+        rows=Count("pk"), stored=Count("pk", filter=~Q(pdf=""))
+    )
+    batch.issued = counts["stored"]
     batch.heartbeat_at = timezone.now()
     for name, value in fields.items():
         setattr(batch, name, value)
     CertificateBatch.objects.filter(pk=batch.pk).update(
         issued=batch.issued, heartbeat_at=batch.heartbeat_at, **fields
     )
+    if run is not None:
+        run.left = batch.total - counts["rows"]
     batch_progress(batch=batch)
 
 
@@ -609,6 +700,7 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     batch.status = CertificateBatch.Status.RUNNING
     _beat(
         batch,
+        run,
         status=batch.status,
         total=ours.count() + awaiting,
         finished_at=None,
@@ -617,15 +709,16 @@ def certificate_batch_run(*, batch: CertificateBatch) -> CertificateBatch:
     not_stored = 0
     reported = time.monotonic()
     try:
-        while (
-            certificate := _issue_next(batch=batch, actor=actor, run=run)
-        ) is not None:
-            if not certificate_store_pdf(certificate=certificate, renderer=renderer):
-                not_stored += 1
-            # A few messages a second keep the bar live without a commit per step.
-            if time.monotonic() - reported >= PROGRESS_INTERVAL:
-                _beat(batch)
-                reported = time.monotonic()
+        while certificates := _issue_next(batch=batch, actor=actor, run=run):
+            for certificate in certificates:
+                if not certificate_store_pdf(
+                    certificate=certificate, renderer=renderer
+                ):
+                    not_stored += 1
+                # A few messages a second keep the bar live without a commit per step.
+                if time.monotonic() - reported >= PROGRESS_INTERVAL:
+                    _beat(batch, run)
+                    reported = time.monotonic()
         # Files a dead run left unstored (not those another live worker is storing).
         for certificate in ours.filter(pdf="", issued_at__lt=started):
             if not certificate_store_pdf(certificate=certificate, renderer=renderer):

@@ -1,8 +1,8 @@
 """Whole pages for anonymous visitors from the cache, with fresh seats and CSRF token.
 
 A page that is the same for every anonymous visitor says so: its view marks the
-response with `courses.seat_cache.share_with_anonymous` (the course page and the
-edition page do), naming the editions whose seats it shows and until when its
+response with `courses.seat_cache.share_with_anonymous` (the home, course and
+edition pages do), naming the editions whose seats it shows and until when its
 enrolment dates hold. This middleware keeps such a response whole, by address and
 language, and serves it to the next anonymous visitor without routing, queries or
 rendering, while:

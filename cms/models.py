@@ -73,6 +73,14 @@ class HomePage(Page):
         )
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            # The same for every anonymous visitor and no seats in it: kept whole by
+            # cms.anonymous_cache until the site's content changes (or SHARED_TTL).
+            share_with_anonymous(response, editions=[], now=timezone.now())
+        return response
+
 
 class CourseIndexPage(Page):
     """The catalogue of courses."""

@@ -1,7 +1,7 @@
 """What the public pages keep in the cache: fragments that are the same for everyone.
 
 For someone logged in pages are never cached whole (their menu, enrolments and
-eligibility); anonymous course and edition pages are (cms/anonymous_cache.py, under
+eligibility); anonymous home, course and edition pages are (cms/anonymous_cache.py, under
 this version too). Otherwise only fragments with nothing personal in them are kept,
 with Django's `{% cache %}` tag: the footer (funding marks, links), a page's breadcrumbs, and a course page's content (goals, programme, audience, trainers).
 

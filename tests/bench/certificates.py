@@ -4,8 +4,10 @@
 
 End to end = the background task of a bulk issuance: for each completed enrolment a
 locked register number, the PDF, the file in private storage, the row, the e-mail
-(rendered, not delivered) and the progress message. The bare renderer is WeasyPrint
-turning the same certificate's HTML into the same PDF in a loop, with nothing else.
+(rendered, not delivered) and the progress message. The bare renderer is the
+function the workers render with (`CertificateRenderer.render`: the certificate's HTML
+with its QR code, then WeasyPrint) on the batch's certificates in a loop, with nothing
+else.
 
 By default a throwaway SQLite file; `--postgres` a throwaway PostgreSQL database on
 127.0.0.1:5432 (user postgres); DATABASE_URL names another one (kept). The result is
@@ -128,27 +130,73 @@ def _world(count: int):
     return project
 
 
-def _bare_renderer_ms(*, certificate, loops: int) -> tuple[float, float]:
-    """WeasyPrint alone: the certificate's final HTML to PDF, again and again."""
+def _bare_renderer_ms(*, certificates, loops: int) -> tuple[float, float]:
+    """The renderer alone: the certificates' PDFs one after another, `loops` in all
+    (round the list), through the same function a worker calls
+    (`CertificateRenderer.render`: the HTML with its QR code, then WeasyPrint), with
+    nothing of the worker's numbering, storage or bookkeeping. Different certificates,
+    as a batch renders (names and codes differ: about 3 % more than one PDF again).
+
+    One renderer for all the loops, as a worker keeps one for its run; the first
+    render (fonts and stylesheet loaded) is given apart, not in the median.
+    """
+    bare = _bare(certificates=certificates, loops=loops, weasyprint_alone=False)
+    return bare["wall_ms"], bare["first_ms"]
+
+
+def _bare(*, certificates, loops: int, weasyprint_alone: bool = True) -> dict:
+    """The bare renderer's wall and CPU per PDF (see _bare_renderer_ms), and beside it
+    WeasyPrint alone on the same final HTML (`write_pdf_*`: what the renderer adds on
+    top, its HTML and QR code, is the difference), interleaved so both see one load."""
     from django.utils import translation
     from weasyprint import HTML
 
     from certificates.pdf import _BASE_URL, CertificateRenderer
 
     renderer = CertificateRenderer()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    renderer.render(certificate=certificates[0])
+    first_ms = (time.perf_counter() - started) * 1000
+    first_cpu_ms = (time.process_time() - cpu) * 1000
     with translation.override("pl"):
-        html = renderer.template.render(renderer.context(certificate=certificate))
-    timings = []
-    for _ in range(loops):
+        htmls = [
+            renderer.template.render(renderer.context(certificate=certificate))
+            for certificate in certificates
+        ]
+    walls, cpus, pdf_walls, pdf_cpus = [], [], [], []
+    for n in range(loops):
+        certificate = certificates[n % len(certificates)]
+        cpu = time.process_time()
         started = time.perf_counter()
-        HTML(string=html, base_url=_BASE_URL, url_fetcher=renderer.fetcher).write_pdf(
+        renderer.render(certificate=certificate)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+        if not weasyprint_alone:
+            continue
+        cpu = time.process_time()
+        started = time.perf_counter()
+        document = HTML(
+            string=htmls[n % len(certificates)],
+            base_url=_BASE_URL,
+            url_fetcher=renderer.fetcher,
+        )
+        document.write_pdf(
             stylesheets=[renderer.stylesheet],
             font_config=renderer.fonts,
             pdf_variant="pdf/ua-1",
             cache=renderer.images,
         )
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), timings[0]
+        pdf_walls.append((time.perf_counter() - started) * 1000)
+        pdf_cpus.append((time.process_time() - cpu) * 1000)
+    return {
+        "wall_ms": statistics.median(walls),
+        "cpu_ms": statistics.fmean(cpus),
+        "first_ms": first_ms,
+        "first_cpu_ms": first_cpu_ms,
+        "write_pdf_wall_ms": statistics.median(pdf_walls) if pdf_walls else None,
+        "write_pdf_cpu_ms": statistics.fmean(pdf_cpus) if pdf_cpus else None,
+    }
 
 
 def run(*, count: int = COUNT, loops: int = 100) -> dict:
@@ -184,7 +232,7 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
     )
     say(f"Bare renderer: the same PDF {loops} times ...")
     bare_ms, bare_first_ms = _bare_renderer_ms(
-        certificate=certificates.order_by("sequence").first(), loops=loops
+        certificates=list(certificates.order_by("sequence")[:loops]), loops=loops
     )
     ms_per_certificate = total_s * 1000 / count
     return {
@@ -207,17 +255,28 @@ def run(*, count: int = COUNT, loops: int = 100) -> dict:
 WORKER_COUNT = 400  # certificates per worker-count row
 
 
-def _bare_for_workers(loops: int):
-    """The bare renderer's median on one certificate of a project of its own; with
-    no loops, that certificate."""
-    from certificates.services import certificate_issue
+def _bare_sample(count: int) -> list:
+    """`count` certificates of a project of their own for the bare renderer: numbered
+    and saved as a batch's worker saves them (rows only: their PDFs are what the bare
+    renderer makes)."""
+    from django.db import transaction
 
-    project = _world(1)
-    enrolment = project.editions.first().enrolments.get()
-    certificate = certificate_issue(enrolment=enrolment, actor=None)
-    if not loops:
-        return certificate
-    return _bare_renderer_ms(certificate=certificate, loops=loops)[0]
+    from certificates.services import _issue_rows, certificate_template_for
+    from courses.models import Enrolment
+
+    project = _world(count)
+    with transaction.atomic():
+        enrolments = list(
+            Enrolment.objects.select_for_update(of=("self",))
+            .filter(edition__project=project)
+            .select_related("trainee__user", "edition__course", "edition__project")
+            .order_by("pk")
+        )
+        return _issue_rows(
+            enrolments=enrolments,
+            actor=None,
+            templates=[certificate_template_for(edition=e.edition) for e in enrolments],
+        )
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -226,11 +285,28 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _bare_cpu_ms(*, certificate, loops: int) -> tuple[float, float]:
-    """The bare renderer's median wall time and its mean CPU time per PDF, in ms."""
-    cpu = time.process_time()
-    wall = _bare_renderer_ms(certificate=certificate, loops=loops)[0]
-    return wall, (time.process_time() - cpu) * 1000 / loops
+def _postgres_backends() -> list[int]:
+    """The server processes of this database's other connections (the workers')."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def _cpu_of(pids: list[int]) -> dict[int, float]:
+    found = {}
+    for pid in pids:
+        try:
+            found[pid] = _cpu_seconds(pid)
+        except OSError:  # gone (another machine's server, or it ended)
+            continue
+    return found
 
 
 def run_workers(*, workers: int, count: int, loops: int) -> dict:
@@ -243,12 +319,18 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
     before any batch, is given apart). The bare renderer is measured just before and
     just after, on one of the batch's certificates, so the ratio compares like with
     like on a shared machine; the workers' CPU per certificate (from /proc) beside the
-    bare renderer's CPU per PDF does not depend on the load.
+    bare renderer's CPU per PDF does not depend on the load. Beside them: the CPU of
+    the PostgreSQL server processes serving the workers and of this process (which
+    polls the batch's status), per certificate, and when each worker's task started and
+    ended after the start (`tasks_s`): how long one worker was done while another
+    still rendered (`tail_idle_s`).
     """
     import subprocess
 
     from django.conf import settings
     from django.db import connections
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from certificates.files import sha256
     from certificates.models import Certificate, CertificateBatch
@@ -259,8 +341,8 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
 
     project = _world(count)
     batch = certificate_batch_create(actor=None, project=project)
-    sample = _bare_for_workers(0)  # a certificate of its own, issued in this process
-    bare_before, bare_cpu_before = _bare_cpu_ms(certificate=sample, loops=loops)
+    sample = _bare_sample(min(loops, 20))
+    before = _bare(certificates=sample, loops=loops)
     settings.CERTIFICATES_BATCH_WORKERS = workers
     connections.close_all()
     logs, processes = [], []
@@ -300,7 +382,10 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
                 raise RuntimeError("the task workers did not start")
             time.sleep(0.1)
         ready_s = time.perf_counter() - launched
+        backends = _cpu_of(_postgres_backends())
         cpu_before = sum(_cpu_seconds(pid) for pid in pids)
+        own_cpu = time.process_time()
+        started_at = timezone.now()
         started = time.perf_counter()
         assert certificate_batch_start(batch=batch)
         deadline = time.monotonic() + max(600.0, count * 2.0)
@@ -313,6 +398,9 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
             time.sleep(0.05)
         total_s = time.perf_counter() - started
         cpu_s = sum(_cpu_seconds(pid) for pid in pids) - cpu_before
+        own_cpu_s = time.process_time() - own_cpu
+        after = _cpu_of(list(backends))
+        postgres_cpu_s = sum(after[pid] - backends[pid] for pid in after)
     finally:
         for process in processes:
             if process.poll() is None:
@@ -326,9 +414,23 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
         for log in logs:
             log.close()
     load_after = os.getloadavg()[0]
-    bare_after, bare_cpu_after = _bare_cpu_ms(certificate=sample, loops=loops)
+    tasks = sorted(
+        (
+            (task.started_at - started_at).total_seconds(),
+            (task.finished_at - started_at).total_seconds(),
+        )
+        for task in DBTaskResult.objects.filter(
+            task_path="certificates.tasks.issue_certificate_batch",
+            enqueued_at__gte=started_at,
+        ).exclude(finished_at=None)
+    )
+    ends = [end for _start, end in tasks]
+    after_row = _bare(certificates=sample, loops=loops)
+    bare_before, bare_after = before["wall_ms"], after_row["wall_ms"]
     bare_ms = (bare_before + bare_after) / 2
-    bare_cpu = (bare_cpu_before + bare_cpu_after) / 2
+    bare_cpu = (before["cpu_ms"] + after_row["cpu_ms"]) / 2
+    pdf_ms = (before["write_pdf_wall_ms"] + after_row["write_pdf_wall_ms"]) / 2
+    pdf_cpu = (before["write_pdf_cpu_ms"] + after_row["write_pdf_cpu_ms"]) / 2
     batch = CertificateBatch.objects.get(pk=batch.pk)
     certificates = list(Certificate.objects.filter(project=project))
     sequences = sorted(c.sequence for c in certificates)
@@ -352,6 +454,16 @@ def run_workers(*, workers: int, count: int, loops: int) -> dict:
         "worker_cpu_ms_per_certificate": round(cpu_ms, 1),
         "bare_renderer_cpu_ms": round(bare_cpu, 1),
         "cpu_ratio_to_bare_renderer": round(cpu_ms / bare_cpu, 2),
+        "bare_renderer_first_ms": round(before["first_ms"], 1),
+        # WeasyPrint alone on the final HTML (without the renderer's HTML and QR code).
+        "write_pdf_ms": round(pdf_ms, 1),
+        "ratio_to_write_pdf": round(ms / pdf_ms, 2),
+        "write_pdf_cpu_ms": round(pdf_cpu, 1),
+        "cpu_ratio_to_write_pdf": round(cpu_ms / pdf_cpu, 2),
+        "postgres_cpu_ms_per_certificate": round(postgres_cpu_s * 1000 / count, 1),
+        "bench_cpu_ms_per_certificate": round(own_cpu_s * 1000 / count, 1),
+        "tasks_s": [[round(start, 2), round(end, 2)] for start, end in tasks],
+        "tail_idle_s": round(max(ends) - min(ends), 2) if ends else None,
         "numbers_gap_free": sequences == list(range(1, count + 1)),
         "numbers_unique": len({c.number for c in certificates}) == len(certificates),
         "pdf_hashes_match": hashes_ok,
@@ -421,7 +533,12 @@ def main() -> int:
                     f" {row['bare_renderer_ms_before_after']}); CPU"
                     f" {row['worker_cpu_ms_per_certificate']} ms per certificate,"
                     f" {row['cpu_ratio_to_bare_renderer']}x the bare renderer's"
-                    f" {row['bare_renderer_cpu_ms']} ms; gap-free"
+                    f" {row['bare_renderer_cpu_ms']} ms (WeasyPrint alone"
+                    f" {row['write_pdf_ms']} ms, CPU {row['write_pdf_cpu_ms']} ms:"
+                    f" {row['ratio_to_write_pdf']}x, CPU"
+                    f" {row['cpu_ratio_to_write_pdf']}x); PostgreSQL CPU"
+                    f" {row['postgres_cpu_ms_per_certificate']} ms per certificate;"
+                    f" tasks {row['tasks_s']} s, tail {row['tail_idle_s']} s; gap-free"
                     f" {row['numbers_gap_free']}, PDF hashes"
                     f" {row['pdf_hashes_match']}/{row['count']}; workers ready in"
                     f" {row['workers_ready_s']} s; load {row['load_average_during']}"

@@ -197,3 +197,33 @@ def test_the_watcher_sees_every_certificate_and_the_end(edition, coordinator):
         "failed": 0,
         "percent": 100,
     }
+
+
+@pytest.mark.django_db
+def test_enrolments_numbered_several_in_a_transaction_keep_one_number_and_email_each(
+    edition, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from certificates.models import CertificateCounter
+
+    monkeypatch.setattr(
+        "certificates.services.CLAIM_TAPER", 1
+    )  # claims of 4 to the end
+    enrolments = [completed_enrolment(edition=edition) for _ in range(10)]
+    batch = certificate_batch_create(
+        actor=coordinator, project=edition.project, edition=edition
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_batch_run(batch=batch)
+    batch.refresh_from_db()
+    assert (batch.status, batch.issued, batch.failed) == ("finished", 10, 0)
+    _assert_register_whole(edition.project, enrolments)
+    assert CertificateCounter.objects.get(project=edition.project).last == 10
+    certificates = Certificate.objects.filter(batch=batch)
+    assert all(c.pdf and c.pdf_sha256 for c in certificates)
+    numbers = {c.number for c in certificates}
+    assert len(numbers) == 10
+    # One e-mail per holder, naming their own number.
+    assert len(mail.outbox) == 10
+    assert {n for n in numbers for m in mail.outbox if n in m.body} == numbers

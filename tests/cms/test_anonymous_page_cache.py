@@ -1,4 +1,4 @@
-"""Whole anonymous course and edition pages from the cache (cms.anonymous_cache).
+"""Whole anonymous home, course and edition pages from the cache (cms.anonymous_cache).
 
 Kept whole for anonymous visitors only, served without a query, yet a seat change, an
 edition's change and the language show at once; each visitor gets their own CSRF
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.anonymous_cache import PLACEHOLDER
-from cms.models import CoursePage
+from cms.models import CoursePage, HomePage
 from courses.models import Edition, TraineeProfile
 from courses.seat_cache import cached_seats, share_with_anonymous
 from courses.services import enrolment_create
@@ -67,10 +67,16 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("which", ["course", "edition"])
-def test_a_second_anonymous_visit_makes_no_query(demo_data, which):
+def _url(which: str) -> str:
     page = _page()
-    url = page.url if which == "course" else f"/edycje/{_open_edition(page).pk}/"
+    if which == "home":
+        return HomePage.objects.get().url
+    return page.url if which == "course" else f"/edycje/{_open_edition(page).pk}/"
+
+
+@pytest.mark.parametrize("which", ["home", "course", "edition"])
+def test_a_second_anonymous_visit_makes_no_query(demo_data, which):
+    url = _url(which)
     Client().get(url)
     assert _queries(Client(), url) == 0
 
@@ -135,8 +141,9 @@ def test_the_english_page_is_kept_apart(demo_data):
     assert '<html lang="pl">' in _body(Client(), url)
 
 
-def test_no_personal_page_is_kept_or_served_to_another(demo_data):
-    url = _page().url
+@pytest.mark.parametrize("which", ["home", "course"])
+def test_no_personal_page_is_kept_or_served_to_another(demo_data, which):
+    url = _url(which)
     user = TraineeProfile.objects.get(user__email=TRAINEE).user
     trainee = Client()
     trainee.force_login(user)
@@ -177,3 +184,21 @@ def test_a_page_made_private_is_not_served_from_the_kept_copy(demo_data):
         page=page, restriction_type=PageViewRestriction.LOGIN
     )
     assert Client().get(page.url).status_code == 302
+
+
+def test_the_home_page_kept_shows_a_change_of_content_at_once(demo_data):
+    home = HomePage.objects.get()
+    _body(Client(), home.url)
+    assert _queries(Client(), home.url) == 0  # kept
+    home.lead = "Nowy wstęp strony głównej po publikacji"
+    home.save_revision().publish()
+    assert "Nowy wstęp strony głównej po publikacji" in _body(Client(), home.url)
+
+
+def test_a_course_published_shows_at_once_on_the_kept_home_page(demo_data):
+    home = HomePage.objects.get()
+    page = _page()
+    _body(Client(), home.url)
+    page.title = "Kurs o nowym tytule po publikacji"
+    page.save_revision().publish()
+    assert "Kurs o nowym tytule po publikacji" in _body(Client(), home.url)
