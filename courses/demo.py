@@ -1,6 +1,7 @@
 """Demo project of seed 003 with its quotas, target groups, editions and trainees."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -398,14 +399,14 @@ def _editions(*, project: Project, courses: dict) -> None:
     for code, slug, weeks, city, venue, mode, seats, trainers in EDITIONS:
         if Edition.objects.filter(code=code).exists():
             continue
-        days = COURSES[slug][2]
         start = today + datetime.timedelta(weeks=weeks)
-        edition = Edition.objects.create(
+        edition_with_sessions(
+            start=start,
+            days=COURSES[slug][2],
+            trainers=TrainerProfile.objects.filter(name__in=trainers),
             course=courses[slug],
             project=project,
             code=code,
-            start_date=start,
-            end_date=start + datetime.timedelta(days=days - 1),
             delivery_mode=mode,
             city=city,
             venue=venue,
@@ -415,21 +416,37 @@ def _editions(*, project: Project, courses: dict) -> None:
             capacity=seats,
             min_group_size=min(10, seats),
             enrolment_opens=now - datetime.timedelta(days=7),
-            enrolment_closes=timezone.make_aware(
-                datetime.datetime.combine(
-                    start - datetime.timedelta(days=3), datetime.time(23, 59)
-                )
-            ),
+            enrolment_closes=enrolment_closes_before(start),
         )
-        edition.trainers.set(TrainerProfile.objects.filter(name__in=trainers))
-        for day in range(days):
-            Session.objects.create(
-                edition=edition,
-                date=start + datetime.timedelta(days=day),
-                start_time=datetime.time(9, 0),
-                end_time=datetime.time(16, 0 if days > 1 else 15),
-                place=edition.place,
-            )
+
+
+def edition_with_sessions(
+    *, start: datetime.date, days: int, trainers: Iterable[TrainerProfile], **fields
+) -> Edition:
+    """An edition of `days` days from `start` with its trainers and a session a day:
+    9:00 to 16:00, a one-day workshop to 15:00."""
+    edition = Edition.objects.create(
+        start_date=start, end_date=start + datetime.timedelta(days=days - 1), **fields
+    )
+    edition.trainers.set(trainers)
+    for day in range(days):
+        Session.objects.create(
+            edition=edition,
+            date=start + datetime.timedelta(days=day),
+            start_time=datetime.time(9, 0),
+            end_time=datetime.time(16, 0 if days > 1 else 15),
+            place=edition.place,
+        )
+    return edition
+
+
+def enrolment_closes_before(start: datetime.date) -> datetime.datetime:
+    """Enrolment to a coming edition closes at 23:59 three days before its first day."""
+    return timezone.make_aware(
+        datetime.datetime.combine(
+            start - datetime.timedelta(days=3), datetime.time(23, 59)
+        )
+    )
 
 
 def _trainee(
@@ -457,6 +474,15 @@ def _trainee(
         },
     )
     return saved.profile
+
+
+def demo_person(
+    email, first_name, last_name, gender, position, institution, *, users: dict
+) -> TraineeProfile:
+    """A demo trainee with the account `users` has for the e-mail, or else with an
+    account nobody logs in to."""
+    user = users.get(email) or user_without_password(email, first_name, last_name)
+    return _trainee(user, first_name, last_name, gender, position, institution)
 
 
 # A group of dr Anna Wójcik that met in the last days, with its trainees, so that
@@ -489,36 +515,25 @@ def _trainer_group(*, project: Project, course: Course, trainer) -> None:
     created = edition is None
     if edition is None:
         # Three days ending yesterday: hidden from the course page, open to the trainer.
-        today = timezone.localdate()
-        start = today - datetime.timedelta(days=3)
         now = timezone.now()
-        edition = Edition.objects.create(
+        edition = edition_with_sessions(
+            start=timezone.localdate() - datetime.timedelta(days=3),
+            days=3,
+            trainers=TrainerProfile.objects.filter(user__email=GROUP[2]),
             course=course,
             project=project,
             code=GROUP[0],
-            start_date=start,
-            end_date=today - datetime.timedelta(days=1),
             city="Katowice",
             venue="ROPS, ul. Modelarska 10",
             capacity=20,
             enrolment_opens=now - datetime.timedelta(days=40),
             enrolment_closes=now - datetime.timedelta(days=7),
         )
-        edition.trainers.set(TrainerProfile.objects.filter(user__email=GROUP[2]))
-        for day in range(3):
-            Session.objects.create(
-                edition=edition,
-                date=start + datetime.timedelta(days=day),
-                start_time=datetime.time(9, 0),
-                end_time=datetime.time(16, 0),
-                place=edition.place,
-            )
     at = edition.enrolment_opens + datetime.timedelta(hours=1)
-    enrolments = []
-    for email, first_name, last_name, gender, position, institution in GROUP_TRAINEES:
-        user = _group_user(email, first_name, last_name)
-        trainee = _trainee(user, first_name, last_name, gender, position, institution)
-        enrolments.append(enrolment_create(trainee=trainee, edition=edition, at=at))
+    enrolments = [
+        enrolment_create(trainee=demo_person(*row, users={}), edition=edition, at=at)
+        for row in GROUP_TRAINEES
+    ]
     if created:
         # The first two days are marked; the last one is left for the trainer.
         sessions = list(edition.sessions.all()[:2])
@@ -533,13 +548,13 @@ def _trainer_group(*, project: Project, course: Course, trainer) -> None:
                 )
 
 
-def _group_user(email: str, first_name: str, last_name: str):
+def user_without_password(email: str, first_name: str, last_name: str = ""):
+    """A demo person's account that nobody logs in to: they only appear on lists."""
     user, created = get_user_model().objects.get_or_create(
         username=email,
         defaults={"email": email, "first_name": first_name, "last_name": last_name},
     )
     if created:
-        # Demo trainees of the group only appear on lists; nobody logs in as them.
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user

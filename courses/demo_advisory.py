@@ -8,10 +8,11 @@ today, and its description says when the real one ran.
 """
 
 import datetime
+from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .demo import demo_person
 from .models import (
     AdvisoryForm,
     AdvisoryMode,
@@ -24,8 +25,8 @@ from .models import (
     Project,
     Quota,
     RequestChannel,
+    Session,
     SupportKind,
-    TraineeProfile,
     TrainerProfile,
     Voivodeship,
 )
@@ -38,7 +39,6 @@ from .services.advisory import (
     advisory_meeting_record,
     advisory_request_create,
 )
-from .services.profiles import trainee_profile_save
 from .services.quotas import quota_save
 
 PROJECT = {
@@ -144,19 +144,55 @@ def load(*, users: dict) -> AdvisoryOffer:
     return offer
 
 
-def _adviser(users: dict) -> TrainerProfile:
-    name, title = ADVISER
+def adviser_profile(name: str, title: str, *, user) -> TrainerProfile:
+    """The adviser's (or coach's) profile, found by the name."""
     adviser, _created = TrainerProfile.objects.get_or_create(
-        name=name, defaults={"title": title, "user": users.get(ADVISER_EMAIL)}
+        name=name, defaults={"title": title, "user": user}
     )
     return adviser
+
+
+def meeting_held(
+    *,
+    request: AdvisoryRequest,
+    on: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    place: str,
+    mode: str,
+    topics: Sequence[str],
+    note: str,
+    attendees: Sequence[str],
+    coordinator,
+    adviser: TrainerProfile,
+) -> Session:
+    """A meeting the coordinator booked and the adviser described as held, the person
+    who asked present."""
+    session = advisory_meeting_book(
+        request=request,
+        on=on,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        actor=coordinator,
+    )
+    advisory_meeting_record(
+        session=session,
+        mode=mode,
+        topics=topics,
+        note=note,
+        requester_present=True,
+        attendees=attendees,
+        actor=adviser.user,
+    )
+    return session
 
 
 def _cases(*, offer: AdvisoryOffer, users: dict) -> None:
     """A closed case, a group with a meeting next week, a phone request to handle."""
     coordinator = users.get("koordynator@szkolenia.test")
-    adviser = _adviser(users)
-    people = [_person(*row) for row in ASKING]
+    adviser = adviser_profile(*ADVISER, user=users.get(ADVISER_EMAIL))
+    people = [demo_person(*row, users=users) for row in ASKING]
     today = timezone.localdate()
     held = _request(
         offer,
@@ -192,22 +228,18 @@ def _cases(*, offer: AdvisoryOffer, users: dict) -> None:
         enrolment_approve(enrolment=request.enrolment, actor=coordinator)
         advisory_assign(request=request, adviser=adviser, actor=coordinator)
     for days_ago in (14, 2):
-        session = advisory_meeting_book(
+        meeting_held(
             request=held,
             on=today - datetime.timedelta(days=days_ago),
             start_time=datetime.time(10),
             end_time=datetime.time(12),
             place="Urząd Miasta Rybnika, ul. Bolesława Chrobrego 2",
-            actor=coordinator,
-        )
-        advisory_meeting_record(
-            session=session,
             mode=AdvisoryMode.WORKPLACE,
             topics=held.topics,
             note="Omówiono warianty utworzenia CUS i harmonogram przekształcenia OPS.",
-            requester_present=True,
             attendees=[],
-            actor=adviser.user,
+            coordinator=coordinator,
+            adviser=adviser,
         )
     advisory_meeting_book(
         request=group,
@@ -236,35 +268,3 @@ def _request(offer, trainee, details) -> AdvisoryRequest:
     return advisory_request_create(
         offer=offer, trainee=trainee, details=details, actor=trainee.user
     )
-
-
-def _person(email, first_name, last_name, gender, position, institution):
-    user, created = get_user_model().objects.get_or_create(
-        username=email,
-        defaults={"email": email, "first_name": first_name, "last_name": last_name},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    existing = TraineeProfile.objects.filter(user=user).first()
-    if existing:
-        return existing
-    name, type_, region, county, municipality = institution
-    saved = trainee_profile_save(
-        user=user,
-        person={
-            "first_name": first_name,
-            "last_name": last_name,
-            "gender": gender,
-            "position": position,
-        },
-        institution={
-            "name": name,
-            "type": type_,
-            "voivodeship": Voivodeship.objects.get(name=region),
-            "county": county,
-            "municipality": municipality,
-            "regon": "",
-        },
-    )
-    return saved.profile

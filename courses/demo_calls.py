@@ -11,9 +11,9 @@ their figures. The call is closed: its ranking waits for the coordinator's selec
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .demo import user_without_password
 from .models import Project, Voivodeship
 from .models.recruitment import (
     Call,
@@ -144,11 +144,4 @@ def load(*, users: dict) -> Call:
 
 
 def _representative(number: int):
-    email = f"nabor{number}@szkolenia.test"
-    user, created = get_user_model().objects.get_or_create(
-        username=email, defaults={"email": email, "first_name": "Przedstawiciel"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return user_without_password(f"nabor{number}@szkolenia.test", "Przedstawiciel")

@@ -17,7 +17,8 @@ e-mail, on the day they came.
 import datetime
 
 from . import roles
-from .demo_advisory import _person
+from .demo import demo_person
+from .demo_advisory import adviser_profile, meeting_held
 from .models import (
     AdvisoryForm,
     AdvisoryMode,
@@ -29,7 +30,6 @@ from .models import (
     Project,
     RequestChannel,
     SupportKind,
-    TrainerProfile,
     Voivodeship,
 )
 from .services.advisory import (
@@ -37,7 +37,6 @@ from .services.advisory import (
     RequestDetails,
     advisory_assign,
     advisory_meeting_book,
-    advisory_meeting_record,
     advisory_request_create,
 )
 from .services.attendance import enrolment_complete
@@ -132,18 +131,10 @@ def load(*, users: dict) -> AdvisoryOffer | None:
     return offer
 
 
-def _coach(users: dict) -> TrainerProfile:
-    name, title = COACH
-    coach, _created = TrainerProfile.objects.get_or_create(
-        name=name, defaults={"title": title, "user": users.get(COACH_EMAIL)}
-    )
-    return coach
-
-
 def _cases(*, offer: AdvisoryOffer, users: dict) -> None:
     coordinator = users.get(COORDINATOR_EMAIL)
-    coach = _coach(users)
-    karolina, aleksandra, lukasz = (_person(*row) for row in COACHED)
+    coach = adviser_profile(*COACH, user=users.get(COACH_EMAIL))
+    karolina, aleksandra, lukasz = (demo_person(*row, users=users) for row in COACHED)
 
     def enter(trainee, details, received_on, channel=RequestChannel.EMAIL):
         return advisory_request_create(
@@ -169,22 +160,18 @@ def _cases(*, offer: AdvisoryOffer, users: dict) -> None:
     )
     advisory_assign(request=individual, adviser=coach, actor=coordinator)
     for on, start, end, topics, note in INDIVIDUAL_SESSIONS:
-        session = advisory_meeting_book(
+        meeting_held(
             request=individual,
             on=on,
             start_time=datetime.time(start),
             end_time=datetime.time(end),
             place="Ośrodek Pomocy Społecznej w Kożuchowie, ul. Szkolna 11",
-            actor=coordinator,
-        )
-        advisory_meeting_record(
-            session=session,
             mode=AdvisoryMode.WORKPLACE,
             topics=[TOPICS[i] for i in topics],
             note=note,
-            requester_present=True,
             attendees=[],
-            actor=coach.user,
+            coordinator=coordinator,
+            adviser=coach,
         )
     enrolment_complete(enrolment=individual.enrolment, actor=coordinator)
 
@@ -208,22 +195,18 @@ def _cases(*, offer: AdvisoryOffer, users: dict) -> None:
         (datetime.date(2020, 2, 6), [p.name for p in GROUP]),
         (datetime.date(2020, 2, 20), [GROUP[0].name]),
     ):
-        session = advisory_meeting_book(
+        meeting_held(
             request=group,
             on=on,
             start_time=datetime.time(12),
             end_time=datetime.time(15),
             place="",
-            actor=coordinator,
-        )
-        advisory_meeting_record(
-            session=session,
             mode=AdvisoryMode.AGREED_PLACE,
             topics=group.topics,
             note="Studium przypadku rodziny objętej wsparciem kilku instytucji.",
-            requester_present=True,
             attendees=attendees,
-            actor=coach.user,
+            coordinator=coordinator,
+            adviser=coach,
         )
     advisory_meeting_book(
         request=group,

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Gender, InstitutionType, Position, TrainerProfile
+from .models import Enrolment, Gender, InstitutionType, Position, TrainerProfile
 from .models.recruitment import ApplicationStatus, Call, LocalAuthorityKind
-from .models.working_groups import GroupKind, Sector
+from .models.working_groups import GroupKind, Sector, WorkingGroup
 from .services.attendance import attendance_mark
 from .services.recruitment import call_select
 from .services.working_groups import (
@@ -92,6 +92,21 @@ def _nominee(row, domain: str) -> tuple[Nominee, str]:
     )
 
 
+def _nominate(
+    *, group: WorkingGroup, rows: list[tuple], domain: str, actor
+) -> list[Enrolment]:
+    """The people of `rows`, nominated to the group by one representative."""
+    enrolments = []
+    for row in rows:
+        nominee, sector = _nominee(row, domain)
+        enrolments.append(
+            group_nominate(
+                group=group, nominee=nominee, sector=sector, actor=actor
+            ).enrolment
+        )
+    return enrolments
+
+
 def load(*, users: dict) -> None:
     """Idempotent: nothing is done once the call has working groups."""
     call = Call.objects.filter(code="kooperacja-lubuskie").first()
@@ -140,22 +155,18 @@ def load(*, users: dict) -> None:
     first = counties[0]
     reflective = groups[(GroupKind.COUNTY_REFLECTIVE, first.pk)]
     decision = groups[(GroupKind.COUNTY_DECISION_MAKERS, first.pk)]
-    members = []
-    for row in REFLECTIVE:
-        nominee, sector = _nominee(row, "grupy.nowasol.test")
-        members.append(
-            group_nominate(
-                group=reflective,
-                nominee=nominee,
-                sector=sector,
-                actor=first.representative,
-            ).enrolment
-        )
-    for row in DECISION_MAKERS:
-        nominee, sector = _nominee(row, "decydenci.nowasol.test")
-        group_nominate(
-            group=decision, nominee=nominee, sector=sector, actor=first.representative
-        )
+    members = _nominate(
+        group=reflective,
+        rows=REFLECTIVE,
+        domain="grupy.nowasol.test",
+        actor=first.representative,
+    )
+    _nominate(
+        group=decision,
+        rows=DECISION_MAKERS,
+        domain="decydenci.nowasol.test",
+        actor=first.representative,
+    )
     nominators = [a.representative for a in selected.order_by("pk")]
     for row, actor in zip(REGIONAL, [coordinator, *nominators], strict=False):
         nominee, sector = _nominee(row, "region.lubuskie.test")

@@ -23,7 +23,13 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from . import roles
-from .demo import GROUP, _group_user, _trainee, demo_period
+from .demo import (
+    GROUP,
+    demo_period,
+    demo_person,
+    edition_with_sessions,
+    enrolment_closes_before,
+)
 from .models import (
     Course,
     Edition,
@@ -36,7 +42,6 @@ from .models import (
     Position,
     Project,
     Quota,
-    Session,
     TrainerProfile,
     Voivodeship,
 )
@@ -126,7 +131,9 @@ WAITING_MESSAGE = (
 def load(*, users: dict) -> Project:
     project = _project()
     course = Course.objects.get(code=COURSE)
-    people = {email: _person(email, users) for email in PEOPLE}
+    people = {
+        email: demo_person(email, *row, users=users) for email, row in PEOPLE.items()
+    }
     coordinator, trainer = users.get(COORDINATOR), users.get(TRAINER)
     finished, created = _edition(
         project=project, course=course, code=FINISHED, **_finished_dates()
@@ -167,12 +174,6 @@ def _project() -> Project:
     return project
 
 
-def _person(email: str, users: dict):
-    first_name, last_name, gender, position, institution = PEOPLE[email]
-    user = users.get(email) or _group_user(email, first_name, last_name)
-    return _trainee(user, first_name, last_name, gender, position, institution)
-
-
 def _finished_dates() -> dict:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=35)
@@ -198,11 +199,7 @@ def _coming() -> dict:
         "capacity": 3,
         "minimum": 8,
         "opens": timezone.now() - datetime.timedelta(days=20),
-        "closes": timezone.make_aware(
-            datetime.datetime.combine(
-                start - datetime.timedelta(days=3), datetime.time(23, 59)
-            )
-        ),
+        "closes": enrolment_closes_before(start),
     }
 
 
@@ -223,12 +220,13 @@ def _edition(
     edition = Edition.objects.filter(code=code).first()
     if edition is not None:
         return edition, False
-    edition = Edition.objects.create(
+    edition = edition_with_sessions(
+        start=start,
+        days=days,
+        trainers=TrainerProfile.objects.filter(user__email=TRAINER),
         course=course,
         project=project,
         code=code,
-        start_date=start,
-        end_date=start + datetime.timedelta(days=days - 1),
         city=city,
         venue=venue,
         capacity=capacity,
@@ -236,15 +234,6 @@ def _edition(
         enrolment_opens=opens,
         enrolment_closes=closes,
     )
-    edition.trainers.set(TrainerProfile.objects.filter(user__email=TRAINER))
-    for day in range(days):
-        Session.objects.create(
-            edition=edition,
-            date=start + datetime.timedelta(days=day),
-            start_time=datetime.time(9, 0),
-            end_time=datetime.time(16, 0),
-            place=edition.place,
-        )
     return edition, True
 
 

@@ -25,7 +25,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from . import roles
-from .demo import COURSES, _group_user, _participant_records, _trainee
+from .demo import (
+    COURSES,
+    _participant_records,
+    demo_person,
+    edition_with_sessions,
+    enrolment_closes_before,
+)
 from .models import (
     AuthorisedInstitution,
     Course,
@@ -37,7 +43,6 @@ from .models import (
     Occupation,
     Position,
     Project,
-    Session,
     TraineeProfile,
     TrainerProfile,
     Voivodeship,
@@ -206,7 +211,9 @@ def load(*, users: dict) -> Project:
             )
             rule.voivodeships.set(regions)
             rule.courses.set([courses[slug] for slug in slugs])
-    people = {email: _person(email, users) for email in PEOPLE}
+    people = {
+        email: demo_person(email, *row, users=users) for email, row in PEOPLE.items()
+    }
     trainer = users.get("trener@szkolenia.test")
     for row in EDITIONS:
         edition, created = _edition(project=project, courses=courses, row=row)
@@ -223,18 +230,11 @@ def load(*, users: dict) -> Project:
     return project
 
 
-def _person(email: str, users: dict) -> TraineeProfile:
-    first_name, last_name, gender, position, institution = PEOPLE[email]
-    user = users.get(email) or _group_user(email, first_name, last_name)
-    return _trainee(user, first_name, last_name, gender, position, institution)
-
-
 def _edition(*, project: Project, courses: dict, row: tuple) -> tuple[Edition, bool]:
     code, slug, days_from_today, city, venue, seats = row
     edition = Edition.objects.filter(code=code).first()
     if edition is not None:
         return edition, False
-    days = COURSES[slug][2]
     start = timezone.localdate() + datetime.timedelta(days=days_from_today)
     now = timezone.now()
     if days_from_today < 0:
@@ -242,17 +242,14 @@ def _edition(*, project: Project, courses: dict, row: tuple) -> tuple[Edition, b
         closes = now + datetime.timedelta(days=days_from_today - 5)
     else:
         opens = now - datetime.timedelta(days=7)
-        closes = timezone.make_aware(
-            datetime.datetime.combine(
-                start - datetime.timedelta(days=3), datetime.time(23, 59)
-            )
-        )
-    edition = Edition.objects.create(
+        closes = enrolment_closes_before(start)
+    edition = edition_with_sessions(
+        start=start,
+        days=COURSES[slug][2],
+        trainers=TrainerProfile.objects.filter(name__in=TRAINERS[slug]),
         course=courses[slug],
         project=project,
         code=code,
-        start_date=start,
-        end_date=start + datetime.timedelta(days=days - 1),
         city=city,
         venue=venue,
         capacity=seats,
@@ -260,15 +257,6 @@ def _edition(*, project: Project, courses: dict, row: tuple) -> tuple[Edition, b
         enrolment_opens=opens,
         enrolment_closes=closes,
     )
-    edition.trainers.set(TrainerProfile.objects.filter(name__in=TRAINERS[slug]))
-    for day in range(days):
-        Session.objects.create(
-            edition=edition,
-            date=start + datetime.timedelta(days=day),
-            start_time=datetime.time(9, 0),
-            end_time=datetime.time(16, 0 if days > 1 else 15),
-            place=edition.place,
-        )
     return edition, True
 
 

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,13 @@ def free_port(*, besides: tuple[int, ...] = ()) -> int:
 
 
 class RedisServer:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, options: Sequence[str] = ()):
+        """`options`: more redis-server arguments, e.g. ("--enable-debug-command", "yes")."""
         self.folder = folder
+        self.options = tuple(options)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        self.started = False
 
     @property
     def url(self) -> str:
@@ -47,7 +51,23 @@ class RedisServer:
         )
 
     def start(self) -> None:
-        """Start (again) on the same port; returns once it answers PING."""
+        """Start (again) on the same port; returns once it answers PING as itself.
+
+        The port was free when chosen, but another test process may take it before
+        redis-server binds it: then this server exits and, the first time, starts on
+        another free port (never on the other one's Redis, which would answer PING).
+        """
+        for _attempt in range(1 if self.started else 5):
+            if self._start():
+                self.started = True
+                return
+            self.port = free_port(besides=(self.port,))
+        raise RuntimeError(
+            "redis-server did not start: "
+            + (self.folder / "redis.log").read_text()[-2000:]
+        )
+
+    def _start(self) -> bool:
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.fail("redis-server is not installed (apt-get install redis-server)")
@@ -66,24 +86,23 @@ class RedisServer:
                     "no",
                     "--dir",
                     str(self.folder),
+                    *self.options,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         deadline = time.monotonic() + 15
-        while True:
+        while self.process.poll() is None and time.monotonic() < deadline:
             try:
-                if self.client().ping():
-                    return
+                server = self.client().info("server")
+                if server["process_id"] == self.process.pid:
+                    return True
             except redis.RedisError:
                 pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "redis-server did not start: "
-                    + (self.folder / "redis.log").read_text()[-2000:]
-                )
             time.sleep(0.05)
+        self.kill()
+        return False
 
     def kill(self) -> None:
         """SIGKILL, as a crash or an OOM kill: connections refused, data gone."""

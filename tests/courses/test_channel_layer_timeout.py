@@ -7,18 +7,16 @@ read timed out and the receive raised `redis.exceptions.TimeoutError: Timeout
 reading from ...`, which closed the websocket (seen with 300 watchers on one ASGI
 process: the first client closed 5-6 s after it connected).
 
-Here a throwaway Redis (its own process and port, started with the DEBUG command
-enabled) is made to answer late on purpose: just before the blocking call's 5 s end,
-`DEBUG SLEEP` freezes it for a second. With the site's channel-layer configuration
-the receive keeps waiting and gets the message sent after it; with redis-py's default
-socket timeout the same receive fails (the second test shows the failure is real).
+Here a throwaway Redis (its own process on a free port, as tests/redis_server.py
+starts them, with the DEBUG command enabled) is made to answer late on purpose: just
+before the blocking call's 5 s end, `DEBUG SLEEP` freezes it for a second. With the
+site's channel-layer configuration the receive keeps waiting and gets the message sent
+after it; with redis-py's default socket timeout the same receive fails (the second
+test shows the failure is real).
 """
 
 import asyncio
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 import redis
@@ -27,55 +25,25 @@ from channels_redis.core import RedisChannelLayer
 from django.utils.module_loading import import_string
 
 from cms.settings.base import redis_channel_layer
+from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs the redis-server binary"
 )
-# Helper 8's port range; one Redis per test module.
-PORT = 8850
 
 
 @pytest.fixture(scope="module")
-def slow_redis():
-    """A private redis-server on PORT with DEBUG enabled; stopped after the module."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            pytest.fail(f"port {PORT} is taken: another Redis is running there")
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(PORT),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--enable-debug-command",
-            "yes",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def slow_redis(tmp_path_factory):
+    """A private redis-server with DEBUG enabled, one per module; its URL."""
+    server = RedisServer(
+        tmp_path_factory.mktemp("slow-redis"),
+        options=("--enable-debug-command", "yes"),
     )
-    url = f"redis://127.0.0.1:{PORT}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
+    server.start()
     try:
-        yield url
+        yield server.url
     finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=10)
+        server.kill()
 
 
 def _layer(config: dict) -> RedisChannelLayer:

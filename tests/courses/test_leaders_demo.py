@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cms.models import CoursePage, LessonPage, ProjectInformationPage
 from courses import demo_leaders as leaders
 from courses.attendance_pdf import render_attendance_list_pdf
-from courses.demo import _group_user, _trainee
+from courses.demo import demo_person
 from courses.errors import RuleError
 from courses.models import (
     AuthorisedInstitution,
@@ -143,21 +143,28 @@ def test_staff_of_the_seed_s_other_beneficiaries_qualify_for_a_module(
 ):
     # The seed names OIK and NGOs among the beneficiaries: their staff in
     # macroregion I enrol in the competence modules as a type of their own.
-    user = _group_user("kadra-oik-ngo@szkolenia.test", "Beata", "Lis")
-    trainee = _trainee(user, "Beata", "Lis", "K", Position.OTHER, institution)
+    trainee = demo_person(
+        "kadra-oik-ngo@szkolenia.test",
+        "Beata",
+        "Lis",
+        "K",
+        Position.OTHER,
+        institution,
+        users={},
+    )
     assert trainee.institution.type == institution[1]
     module = Edition.objects.get(code="LK-IPUS-RZE-01")
     enrolment = enrolment_create(trainee=trainee, edition=module)
     assert enrolment.status == EnrolmentStatus.CONFIRMED
     # The same institution outside macroregion I is refused.
-    other = _group_user("kadra-slask@szkolenia.test", "Olga", "Lis")
-    outside = _trainee(
-        other,
+    outside = demo_person(
+        "kadra-slask@szkolenia.test",
         "Olga",
         "Lis",
         "K",
         Position.OTHER,
         (*institution[:2], "śląskie", "Gliwice", "Gliwice"),
+        users={},
     )
     with pytest.raises(RuleError):
         enrolment_create(trainee=outside, edition=module)
