@@ -113,6 +113,10 @@ def test_a_full_edition_reports_its_waiting_list(edition):
     edition_set_capacity(edition=edition, capacity=1)
     enrolment_create(trainee=TraineeFactory(), edition=edition)
     late = TraineeFactory()
+    # With the Redis layer these two changes are sent some 70 ms later from the
+    # broadcaster's thread: a watcher connecting sooner would take that message
+    # (no one waiting yet) for the late enrolment's.
+    assert broadcaster.wait_idle(TIMEOUT)
 
     async def scenario():
         watcher = _watch(edition.pk)
