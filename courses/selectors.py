@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -487,39 +488,51 @@ class Seat:
         return self.has_trainee_profile or not self.works_here
 
 
+_SEAT_SQL: str | None = None
+
+
+def _seat_sql() -> str:
+    """The menu's question as one statement of four EXISTS, its text built once per
+    process: it is asked on every signed-in page, and compiling the ORM's version
+    (four subqueries, ORDER BY for first()) cost more than running it."""
+    global _SEAT_SQL
+    if _SEAT_SQL is None:
+        quote = connection.ops.quote_name
+        user_model = get_user_model()
+        memberships = user_model.groups.through
+        groups = memberships._meta.get_field("group").related_model
+        staff = PartnerOrganisation.staff.through
+
+        def table(model) -> str:
+            return quote(model._meta.db_table)
+
+        def column(model, name: str) -> str:
+            return quote(model._meta.get_field(name).column)
+
+        _SEAT_SQL = f"""SELECT
+EXISTS (SELECT 1 FROM {table(TraineeProfile)}
+    WHERE {column(TraineeProfile, "user")} = %(user)s),
+EXISTS (SELECT 1 FROM {table(staff)} WHERE {column(staff, "user")} = %(user)s),
+EXISTS (SELECT 1 FROM {table(memberships)} m
+    JOIN {table(groups)} g ON g.{quote("id")} = m.{column(memberships, "group")}
+    WHERE m.{column(memberships, "user")} = %(user)s AND g.{quote("name")} = %(group)s),
+EXISTS (SELECT 1 FROM {table(Enrolment)} e
+    JOIN {table(TraineeProfile)} t ON t.{quote("id")} = e.{column(Enrolment, "trainee")}
+    WHERE t.{column(TraineeProfile, "user")} = %(user)s)"""
+    return _SEAT_SQL
+
+
 def seat_of(*, user: "User | AnonymousUser") -> Seat | None:
     if not user.is_authenticated:
         return None
-    # One query for what the rows say (each an EXISTS); permissions from the user's
-    # permission cache, which the menu reads anyway.
-    answers = (
-        get_user_model()
-        ._default_manager.filter(pk=user.pk)
-        .annotate(
-            has_trainee_profile=Exists(
-                TraineeProfile.objects.filter(user_id=OuterRef("pk"))
-            ),
-            is_partner_staff=Exists(
-                PartnerOrganisation.objects.filter(staff=OuterRef("pk"))
-            ),
-            is_coordinator=Exists(
-                user.groups.through.objects.filter(
-                    user_id=OuterRef("pk"), group__name=COORDINATOR
-                )
-            ),
-            has_enrolments=Exists(
-                Enrolment.objects.filter(trainee__user_id=OuterRef("pk"))
-            ),
-        )
-        .values_list(
-            "has_trainee_profile",
-            "is_partner_staff",
-            "is_coordinator",
-            "has_enrolments",
-        )
-        .first()
-    ) or (False, False, False, False)
-    has_trainee_profile, is_partner_staff, is_coordinator, has_enrolments = answers
+    # One query for what the rows say; permissions from the user's permission cache,
+    # which the menu reads anyway.
+    with connection.cursor() as cursor:
+        cursor.execute(_seat_sql(), {"user": user.pk, "group": COORDINATOR})
+        row = cursor.fetchone()
+    has_trainee_profile, is_partner_staff, is_coordinator, has_enrolments = (
+        bool(answer) for answer in row
+    )
     return Seat(
         has_trainee_profile=has_trainee_profile,
         is_partner_staff=is_partner_staff,
