@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from ..models import (
     SupportKind,
     TraineeProfile,
 )
+from ..prepared import Prepared
 from ..seat_cache import cached_editions_with_seats, share_with_anonymous
 from ..selectors import (
     course_public_url,
@@ -49,13 +50,29 @@ from ..services.monitoring import participant_record_update
 from ..services.privacy import clause_acknowledge
 from ..services.profiles import institution_change_pending, trainee_profile_save
 
+# One profile per user: no ORDER BY to compile or sort (what first() adds). Read on
+# every enrolment: compiled once per process.
+_profile_of = Prepared(
+    lambda user_id: TraineeProfile.objects.select_related("institution").filter(
+        user_id=user_id
+    )[:1],
+    "user_id",
+)
+
 
 def _trainee(user: User) -> TraineeProfile | None:
-    # One profile per user: no ORDER BY to compile or sort (what first() adds).
-    found = list(
-        TraineeProfile.objects.select_related("institution").filter(user=user)[:1]
-    )
+    found = _profile_of(user_id=user.pk)
     return found[0] if found else None
+
+
+# The edition an enrolment asks for: trainings only (advisory and coaching are asked
+# for with their own form, members of working groups are nominated).
+_edition_to_enrol = Prepared(
+    lambda pk: Edition.objects.select_related("project", "course").filter(
+        pk=pk, is_published=True, course__kind=SupportKind.TRAINING
+    )[:1],
+    "pk",
+)
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -189,14 +206,10 @@ LIMIT 1"""
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
-    # Trainings only: advisory and coaching are asked for with their own form, and
-    # members of working groups are nominated.
-    edition = get_object_or_404(
-        Edition.objects.select_related("project", "course"),
-        pk=pk,
-        is_published=True,
-        course__kind=SupportKind.TRAINING,
-    )
+    found = _edition_to_enrol(pk=pk)
+    if not found:
+        raise Http404
+    edition = found[0]
     if not request.user.is_authenticated:
         if wants_json:
             return JsonResponse({"error": _("Log in to enrol.")}, status=401)
