@@ -2,8 +2,9 @@
 
 Django compiles a queryset's SQL on every execution; for a read with joins that is
 more CPU than running it (a fifth of a worker's samples in the enrolment rush went
-to `as_sql`). `prepared(build)` compiles the queryset that `build(**sentinels)`
-returns once per database connection alias, remembering where each sentinel went
+to `as_sql`). `Prepared(build, *names)` compiles the queryset that
+`build(**sentinels)` returns once per database connection alias (a sentinel value
+for each named argument), remembering where each sentinel went
 among the query's parameters; each call then runs the same text with the caller's
 values and builds the objects as Django's own iterable does (the related objects of
 `select_related` included, every field's `from_db_value` applied).
