@@ -132,6 +132,10 @@ else:
         "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60)
     )
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# The hottest reads of enrolment and of the signed-in pages are prepared once per
+# PostgreSQL connection (courses.prepared.statement_cursor); off behind a pooler in
+# transaction mode that does not carry prepared statements (PgBouncer before 1.21).
+COURSES_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 # A streaming replica for the reports (courses.replica): partners' exports and the
 # funder's dashboard read there; writes, locks and everything else stay on "default".
 if env.str("DATABASE_REPLICA_URL", default=""):

@@ -21,6 +21,7 @@ from ..models import (
     Quota,
     TraineeProfile,
 )
+from ..prepared import Prepared, statement_cursor
 
 # A deployment adds its own rule with
 #   @hooks.register(ELIGIBILITY_HOOK)
@@ -43,20 +44,50 @@ class _Rule:
         return not self.courses or course_id in self.courses
 
 
+# The reads of a project's rules and quotas, compiled once per process (they run for
+# every project on every signed-in course page, and in imports).
+_rule_rows = Prepared(
+    lambda project_id: (
+        EligibilityRule.objects.filter(project_id=project_id)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "institution_types",
+            "positions",
+            "voivodeships__pk",
+            "voivodeships__name",
+        )
+    ),
+    "project_id",
+)
+_rule_courses = Prepared(
+    lambda project_id: EligibilityRule.courses.through.objects.filter(
+        eligibilityrule__project_id=project_id
+    ).values_list("eligibilityrule_id", "course_id"),
+    "project_id",
+)
+_quotas_of = Prepared(
+    lambda project_id: Quota.objects.filter(project_id=project_id).order_by("id"),
+    "project_id",
+)
+_quota_regions = Prepared(
+    lambda project_id: Quota.voivodeships.through.objects.filter(
+        quota__project_id=project_id
+    ).values_list("quota_id", "voivodeship_id"),
+    "project_id",
+)
+
+
 def _rules(*, project: Project) -> list[_Rule]:
     """The project's rules with their voivodeships and courses: two queries."""
     rules: dict[int, _Rule] = {}
-    rows = project.eligibility_rules.order_by("pk").values_list(
-        "pk", "institution_types", "positions", "voivodeships__pk", "voivodeships__name"
-    )
-    for pk, types, positions, region_id, region_name in rows:
+    for pk, types, positions, region_id, region_name in _rule_rows(
+        project_id=project.pk
+    ):
         rule = rules.setdefault(pk, _Rule(types, positions, {}, set()))
         if region_id is not None:
             rule.regions[region_id] = region_name
-    courses = EligibilityRule.courses.through.objects.filter(
-        eligibilityrule__project=project
-    ).values_list("eligibilityrule_id", "course_id")
-    for rule_id, course_id in courses:
+    for rule_id, course_id in _rule_courses(project_id=project.pk):
         rules[rule_id].courses.add(course_id)
     return list(rules.values())
 
@@ -185,7 +216,7 @@ def _rules_and_quota(
     statement whose text is built once per process instead of three ORM queries
     compiled on every enrolment.
     """
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             _rules_and_quota_sql(),
             [
@@ -242,13 +273,11 @@ class EligibilityCache:
         self, *, trainee: TraineeProfile, project: Project
     ) -> tuple[bool, Quota | None]:
         if project.pk not in self._quotas:
-            quotas = list(
-                project.quotas.order_by("id").prefetch_related("voivodeships")
-            )
+            quotas = {quota.pk: quota for quota in _quotas_of(project_id=project.pk)}
             by_region: dict[int, Quota] = {}
-            for quota in quotas:  # the first quota by id counts a voivodeship
-                for voivodeship in quota.voivodeships.all():
-                    by_region.setdefault(voivodeship.pk, quota)
+            # The first quota by id counts a voivodeship.
+            for quota_id, region_id in sorted(_quota_regions(project_id=project.pk)):
+                by_region.setdefault(region_id, quotas[quota_id])
             self._quotas[project.pk] = (bool(quotas), by_region)
         has_quotas, by_region = self._quotas[project.pk]
         return has_quotas, by_region.get(trainee.institution.voivodeship_id)

@@ -31,7 +31,7 @@ from ..models import (
     SupportKind,
     TraineeProfile,
 )
-from ..prepared import Prepared
+from ..prepared import Prepared, statement_cursor
 from ..seat_cache import cached_editions_with_seats, share_with_anonymous
 from ..selectors import (
     course_public_url,
@@ -187,7 +187,7 @@ ORDER BY CASE WHEN id = %s THEN 0 ELSE 1 END,
     CASE WHEN project_id IS NULL THEN 1 ELSE 0 END, version DESC
 LIMIT 1"""
     shown = request.POST.get("clause", "")
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             _CLAUSE_SHOWN_SQL,
             [
