@@ -272,8 +272,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with its permission reads compiled (cms/auth_backends.py).
+    "cms.auth_backends.PermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Last: only so that sessions signed in through it before keep their user (a
+    # session names its backend); permissions are answered by the first.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # django-allauth: e-mail only, no usernames shown to users.

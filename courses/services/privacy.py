@@ -16,6 +16,7 @@ from ..models import (
     InformationClause,
     Project,
 )
+from ..prepared import Prepared
 from .actors import Actor, actor_user
 
 if TYPE_CHECKING:
@@ -110,10 +111,20 @@ def consents_current() -> list[ConsentText]:
 def consent_answers(*, user: User) -> dict[int, ConsentRecord]:
     """The person's newest record per purpose id (their current answer)."""
     answers: dict[int, ConsentRecord] = {}
-    records = ConsentRecord.objects.filter(user=user).select_related("text")
-    for record in records.order_by("at", "id"):
+    for record in _records_of(user_id=user.pk):
         answers[record.text.purpose_id] = record
     return answers
+
+
+# Read on every signed-in page (the reminder in the layout): compiled once per process.
+_records_of = Prepared(
+    lambda user_id: (
+        ConsentRecord.objects.filter(user_id=user_id)
+        .select_related("text")
+        .order_by("at", "id")
+    ),
+    "user_id",
+)
 
 
 def consent_is_given(*, user: User, purpose: str) -> bool:
@@ -133,6 +144,8 @@ def consents_to_reask(*, user: User) -> list[ConsentText]:
     nothing for them.
     """
     answers = consent_answers(user=user)
+    if not answers:  # nothing to re-ask (most people): the texts need not be read
+        return []
     return [
         text
         for text in consents_current()

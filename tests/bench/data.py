@@ -156,7 +156,7 @@ def _trainees(*, tag: str, homes: list[Institution], editions: list[Edition]):
     for n, user in enumerate(users):
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "cms.auth_backends.PermissionsBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         trainees.append(
