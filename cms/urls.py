@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import routing, views
 
 # Django's admin signs in through allauth's form: its rate limits and two-step
 # verification, instead of a second login form that counts no failed attempts.
@@ -49,4 +49,8 @@ if settings.DEBUG:
     urlpatterns += [re_path(r"^media/documents/", views.not_found)]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's serve view, the route of a path kept while the site is unchanged.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
