@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from courses.prepared import Prepared
 from courses.roles import ADVISER, COORDINATOR, PARTNER, TRAINER
 
 # Set when the person set up their authenticator in this very session: entering a
@@ -41,18 +42,25 @@ def needs_mfa(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    # One query for the three ways to reach data (a role, a trainer's profile, a
-    # partner's organisation): this runs on every request of every logged-in person.
-    return (
+    return bool(_reaches_data(user_id=user.pk))
+
+
+# One query for the three ways to reach data (a role, a trainer's profile, a partner's
+# organisation): it runs on every request of every signed-in person, so it is compiled
+# once per process (courses.prepared).
+_reaches_data = Prepared(
+    lambda user_id: (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user_id)
         .filter(
             Q(groups__name__in=ROLES_THAT_NEED_MFA)
             | Q(trainer_profile__isnull=False)
             | Q(partner_organisations__isnull=False)
         )
-        .exists()
-    )
+        .values_list("pk")[:1]
+    ),
+    "user_id",
+)
 
 
 def has_authenticator(user) -> bool:
