@@ -5,16 +5,26 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from courses.extensions import COURSE_TOPICS_HOOK, COURSE_URL_HOOK, CourseTopic
+from courses.prepared import Prepared
 from courses.roles import COORDINATOR, ROLE_PERMISSIONS_HOOK, RoleGrant
 from courses.selectors import MATERIALS_READER_HOOK
 
 from .models import CoursePage
 from .selectors import live_course_page
 
+# Asked on a signed-in course page whenever no rule of courses admits the person.
+_named_trainer = Prepared(
+    lambda user_id, course_id: CoursePage.objects.filter(
+        course_id=course_id, trainers__user_id=user_id
+    ).values_list("pk")[:1],
+    "user_id",
+    "course_id",
+)
+
 
 @hooks.register(MATERIALS_READER_HOOK)
 def trainers_named_on_the_course_page(*, user, course) -> bool:
-    return CoursePage.objects.filter(course=course, trainers__user=user).exists()
+    return bool(_named_trainer(user_id=user.pk, course_id=course.pk))
 
 
 @hooks.register(ROLE_PERMISSIONS_HOOK)

@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.context_processors import user_edits_pages
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +62,35 @@ def test_trainer_and_coordinator(demo_data, client):
     body = client.get(reverse("my_account")).content.decode()
     assert "Zobacz, co jest do zrobienia" in body
     assert USERBAR in client.get("/").content.decode()  # edits pages
+
+
+def test_who_edits_pages_is_answered_as_wagtails_policy_does(demo_data):
+    adder = get_user_model().objects.create_user("dodaje@example.pl", "x")
+    group = Group.objects.create(name="Tylko dodaje strony")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=Page.objects.get(depth=2),
+        permission=Permission.objects.get(codename="add_page"),
+    )
+    adder.groups.add(group)
+    locker = get_user_model().objects.create_user("blokuje@example.pl", "x")
+    other = Group.objects.create(name="Tylko blokuje strony")
+    GroupPagePermission.objects.create(
+        group=other,
+        page=Page.objects.get(depth=2),
+        permission=Permission.objects.get(codename="lock_page"),
+    )
+    locker.groups.add(other)
+    people = list(get_user_model().objects.all())
+    assert len(people) > 5
+    answers = set()
+    for person in people:
+        fresh = get_user_model().objects.get(pk=person.pk)
+        expected = PagePermissionPolicy().user_has_any_permission(
+            fresh, ["add", "change", "publish"]
+        )
+        assert user_edits_pages(get_user_model().objects.get(pk=person.pk)) == expected
+        answers.add(expected)
+    assert answers == {True, False}  # both kinds of people are among them
+    adder.is_active = False
+    assert user_edits_pages(adder) is False
