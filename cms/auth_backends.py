@@ -11,22 +11,21 @@ from django.contrib.auth.models import Permission
 
 from courses.prepared import Prepared
 
-_OWN = Prepared(
-    lambda user_id: (
-        Permission.objects.filter(user__id=user_id)
-        .values_list("content_type__app_label", "codename")
-        .order_by()
-    ),
-    "user_id",
-)
-_FROM_GROUPS = Prepared(
-    lambda user_id: (
-        Permission.objects.filter(group__user__id=user_id)
-        .values_list("content_type__app_label", "codename")
-        .order_by()
-    ),
-    "user_id",
-)
+
+def _permissions_by(lookup: str) -> Prepared:
+    """The person's permissions reached through `lookup`, as Django's backend reads them."""
+    return Prepared(
+        lambda user_id: (
+            Permission.objects.filter(**{lookup: user_id})
+            .values_list("content_type__app_label", "codename")
+            .order_by()
+        ),
+        "user_id",
+    )
+
+
+_OWN = _permissions_by("user__id")
+_FROM_GROUPS = _permissions_by("group__user__id")
 
 
 class PermissionsBackend(ModelBackend):

@@ -60,20 +60,24 @@ _rule_rows = Prepared(
     ),
     "project_id",
 )
-_rule_courses = Prepared(
-    lambda project_id: EligibilityRule.courses.through.objects.filter(
-        eligibilityrule__project_id=project_id
-    ).values_list("eligibilityrule_id", "course_id"),
-    "project_id",
+
+
+def _pairs_of_project(through, owner: str, other: str) -> Prepared:
+    """(owner id, other id) rows of a many-to-many table, for one project's owners."""
+    return Prepared(
+        lambda project_id: through.objects.filter(
+            **{f"{owner}__project_id": project_id}
+        ).values_list(f"{owner}_id", f"{other}_id"),
+        "project_id",
+    )
+
+
+_rule_courses = _pairs_of_project(
+    EligibilityRule.courses.through, "eligibilityrule", "course"
 )
+_quota_regions = _pairs_of_project(Quota.voivodeships.through, "quota", "voivodeship")
 _quotas_of = Prepared(
     lambda project_id: Quota.objects.filter(project_id=project_id).order_by("id"),
-    "project_id",
-)
-_quota_regions = Prepared(
-    lambda project_id: Quota.voivodeships.through.objects.filter(
-        quota__project_id=project_id
-    ).values_list("quota_id", "voivodeship_id"),
     "project_id",
 )
 

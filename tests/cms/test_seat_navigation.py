@@ -65,22 +65,8 @@ def test_trainer_and_coordinator(demo_data, client):
 
 
 def test_who_edits_pages_is_answered_as_wagtails_policy_does(demo_data):
-    adder = get_user_model().objects.create_user("dodaje@example.pl", "x")
-    group = Group.objects.create(name="Tylko dodaje strony")
-    GroupPagePermission.objects.create(
-        group=group,
-        page=Page.objects.get(depth=2),
-        permission=Permission.objects.get(codename="add_page"),
-    )
-    adder.groups.add(group)
-    locker = get_user_model().objects.create_user("blokuje@example.pl", "x")
-    other = Group.objects.create(name="Tylko blokuje strony")
-    GroupPagePermission.objects.create(
-        group=other,
-        page=Page.objects.get(depth=2),
-        permission=Permission.objects.get(codename="lock_page"),
-    )
-    locker.groups.add(other)
+    adder = _with_page_permission("dodaje@example.pl", "add_page")
+    _with_page_permission("blokuje@example.pl", "lock_page")
     people = list(get_user_model().objects.all())
     assert len(people) > 5
     answers = set()
@@ -94,3 +80,16 @@ def test_who_edits_pages_is_answered_as_wagtails_policy_does(demo_data):
     assert answers == {True, False}  # both kinds of people are among them
     adder.is_active = False
     assert user_edits_pages(adder) is False
+
+
+def _with_page_permission(email: str, codename: str):
+    """A new account in a group of its own holding one permission on the home page."""
+    person = get_user_model().objects.create_user(email, "x")
+    group = Group.objects.create(name=f"Grupa {email}")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=Page.objects.get(depth=2),
+        permission=Permission.objects.get(codename=codename),
+    )
+    person.groups.add(group)
+    return person
