@@ -351,8 +351,9 @@ def _materials_rules_query(*, user_id: int, course_id: int) -> QuerySet:
     )
 
 
-# Compiled once per process: building its five subqueries cost more CPU than the
-# rest of a course page's reads (about 9 ms of a signed-in course page).
+# Compiled once per process, prepared once per PostgreSQL connection: its five
+# subqueries took 18 ms of 107 ms of a signed-in course page under cProfile (their
+# building, and PostgreSQL's 4.6 ms of planning each time).
 _materials_rules = Prepared(_materials_rules_query, "user_id", "course_id")
 
 
