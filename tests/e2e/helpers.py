@@ -6,10 +6,21 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from cms.management.commands.load_demo_data import DEMO_TOTP_SECRET
 
 
-def totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
-    """The authenticator app's current code for a secret (the demo's by default)."""
+def totp_code(secret: str = DEMO_TOTP_SECRET, valid_for: float = 6.0) -> str:
+    """The authenticator app's current code for a secret (the demo's by default).
+
+    A code is accepted only within its 30 s period (allauth's tolerance is 0): one read
+    in the period's last seconds may reach the server after it has ended (a loaded CI
+    machine took that long once, and the login stayed on the code form). As a person
+    whose app shows a code about to change does, wait for the next one when fewer than
+    `valid_for` seconds are left.
+    """
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
 
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < valid_for:
+        time.sleep(left + 0.05)
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
 
