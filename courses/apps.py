@@ -49,6 +49,7 @@ class CoursesConfig(AppConfig):
                 sender=InformationClause,
                 dispatch_uid=f"courses.clauses_changed.{signal is post_save}",
             )
+        self._connect_rules_version()
         # Roles are data every database needs, kept as declared in courses/roles.py
         # (like Django's own permissions, which are also made after migrating).
         post_migrate.connect(
@@ -56,3 +57,36 @@ class CoursesConfig(AppConfig):
             sender=self,
             dispatch_uid="courses.roles.roles_sync",
         )
+
+    @staticmethod
+    def _connect_rules_version() -> None:
+        """Every change of a project's rules or quotas: pages read them afresh."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import (
+            EligibilityRule,
+            Project,
+            Quota,
+            QuotaVoivodeship,
+            Voivodeship,
+        )
+        from .services.eligibility import RULES_VERSION
+
+        for model in (EligibilityRule, Quota, QuotaVoivodeship, Voivodeship, Project):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    RULES_VERSION.changed,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"courses.rules_version.{model.__name__}.{signal is post_save}",
+                )
+        for through in (
+            EligibilityRule.voivodeships.through,
+            EligibilityRule.courses.through,
+        ):
+            m2m_changed.connect(
+                RULES_VERSION.changed,
+                sender=through,
+                weak=False,
+                dispatch_uid=f"courses.rules_version.{through.__name__}",
+            )

@@ -167,16 +167,19 @@ def editions_eligibility(
     """Set `.eligibility` on each edition for this user, by the project's rules.
 
     Enrolment dates are left out: the page shows them on their own. The rules and
-    quotas of each project are read once for all the editions (EligibilityCache):
-    the same queries for one edition as for twenty. `trainee`: the user's profile
-    with its institution, when the caller has read it already.
+    quotas of the editions' projects are read together from the shared cache, kept
+    there until a rule or quota changes (SharedEligibilityCache): one cache read for
+    one edition as for twenty. `trainee`: the user's profile with its institution,
+    when the caller has read it already.
     """
-    from .services.eligibility import EligibilityCache, eligibility_with_quota
+    from .services.eligibility import SharedEligibilityCache, eligibility_with_quota
 
     if user.is_authenticated and trainee is None:
         found = _profile_with_region(user_id=user.pk)
         trainee = found[0] if found else None
-    cache = EligibilityCache()
+    cache = SharedEligibilityCache()
+    if trainee is not None:
+        cache.preload({edition.project_id for edition in editions})
     for edition in editions:
         if not user.is_authenticated:
             eligibility = Eligibility("anonymous")

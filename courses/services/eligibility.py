@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
@@ -12,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from ..cache_version import CacheVersion
 from ..models import (
     Edition,
     EligibilityRule,
@@ -82,16 +84,16 @@ _quotas_of = Prepared(
 )
 
 
-def _rules(*, project: Project) -> list[_Rule]:
+def _rules(*, project_id: int) -> list[_Rule]:
     """The project's rules with their voivodeships and courses: two queries."""
     rules: dict[int, _Rule] = {}
     for pk, types, positions, region_id, region_name in _rule_rows(
-        project_id=project.pk
+        project_id=project_id
     ):
         rule = rules.setdefault(pk, _Rule(types, positions, {}, set()))
         if region_id is not None:
             rule.regions[region_id] = region_name
-    for rule_id, course_id in _rule_courses(project_id=project.pk):
+    for rule_id, course_id in _rule_courses(project_id=project_id):
         rules[rule_id].courses.add(course_id)
     return list(rules.values())
 
@@ -256,6 +258,26 @@ def quota_for(*, trainee: TraineeProfile, project: Project) -> Quota | None:
     return _project_quota(trainee=trainee, project=project)[1]
 
 
+@dataclass
+class _ProjectRules:
+    """What the eligibility of anyone in one project depends on besides themselves."""
+
+    rules: list[_Rule]
+    has_quotas: bool
+    quota_by_region: dict[
+        int, Quota
+    ]  # voivodeship id -> the first quota by id counting it
+
+
+def _project_rules(project_id: int) -> _ProjectRules:
+    quotas = {quota.pk: quota for quota in _quotas_of(project_id=project_id)}
+    by_region: dict[int, Quota] = {}
+    # The first quota by id counts a voivodeship.
+    for quota_id, region_id in sorted(_quota_regions(project_id=project_id)):
+        by_region.setdefault(region_id, quotas[quota_id])
+    return _ProjectRules(_rules(project_id=project_id), bool(quotas), by_region)
+
+
 class EligibilityCache:
     """The rules and quotas of each project read once, for many trainees (imports).
 
@@ -265,26 +287,62 @@ class EligibilityCache:
     """
 
     def __init__(self) -> None:
-        self._rules: dict[int, list[_Rule]] = {}
-        self._quotas: dict[int, tuple[bool, dict[int, Quota]]] = {}
+        self._projects: dict[int, _ProjectRules] = {}
+
+    def _read(self, project_ids: set[int]) -> dict[int, _ProjectRules]:
+        return {pk: _project_rules(pk) for pk in project_ids}
+
+    def preload(self, project_ids: Iterable[int]) -> None:
+        """Read the projects not read yet, together."""
+        missing = set(project_ids) - self._projects.keys()
+        if missing:
+            self._projects.update(self._read(missing))
+
+    def _of(self, project: Project) -> _ProjectRules:
+        self.preload([project.pk])
+        return self._projects[project.pk]
 
     def rules(self, *, project: Project) -> list[_Rule]:
-        if project.pk not in self._rules:
-            self._rules[project.pk] = _rules(project=project)
-        return self._rules[project.pk]
+        return self._of(project).rules
 
     def project_quota(
         self, *, trainee: TraineeProfile, project: Project
     ) -> tuple[bool, Quota | None]:
-        if project.pk not in self._quotas:
-            quotas = {quota.pk: quota for quota in _quotas_of(project_id=project.pk)}
-            by_region: dict[int, Quota] = {}
-            # The first quota by id counts a voivodeship.
-            for quota_id, region_id in sorted(_quota_regions(project_id=project.pk)):
-                by_region.setdefault(region_id, quotas[quota_id])
-            self._quotas[project.pk] = (bool(quotas), by_region)
-        has_quotas, by_region = self._quotas[project.pk]
-        return has_quotas, by_region.get(trainee.institution.voivodeship_id)
+        found = self._of(project)
+        return found.has_quotas, found.quota_by_region.get(
+            trainee.institution.voivodeship_id
+        )
+
+
+# Every rule, quota or voivodeship saved or deleted, and every change of their
+# voivodeships and courses, sets a new version (receivers in courses/apps.py).
+RULES_VERSION = CacheVersion("courses:eligibility:v")
+RULES_TTL = 600  # seconds: the longest a project's rules are kept whatever happens
+
+
+class SharedEligibilityCache(EligibilityCache):
+    """For pages: each project's rules and quotas kept in the shared cache.
+
+    Shown to everyone signed in on every course and edition page, they change when a
+    coordinator edits them: kept under `RULES_VERSION`, all of a page's projects in
+    one cache read. The enrolment itself never reads them from here: it decides from
+    the rows, in its own transaction (`eligibility_with_quota` without a cache, the
+    engine's statement), as imports do (`EligibilityCache`).
+    """
+
+    def _read(self, project_ids: set[int]) -> dict[int, _ProjectRules]:
+        version = RULES_VERSION.current()
+        if version is None:  # a cache that keeps nothing
+            return super()._read(project_ids)
+        keys = {pk: f"courses:eligibility:{version}:{pk}" for pk in project_ids}
+        kept = django_cache.get_many(keys.values())
+        found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+        read = super()._read(project_ids - found.keys())
+        if read:
+            django_cache.set_many(
+                {keys[pk]: rules for pk, rules in read.items()}, RULES_TTL
+            )
+        return {**found, **read}
 
 
 def eligibility_with_quota(
@@ -306,7 +364,7 @@ def eligibility_with_quota(
     if cache is None and connection.vendor == "postgresql":
         rules, has_quotas, quota = _rules_and_quota(trainee=trainee, project=project)
     elif cache is None:
-        rules = _rules(project=project)
+        rules = _rules(project_id=project.pk)
         has_quotas, quota = _project_quota(trainee=trainee, project=project)
     else:
         rules = cache.rules(project=project)

@@ -1,9 +1,7 @@
-import secrets
-
 from django import template
 from django.core.cache import cache
-from django.db import transaction
 
+from ..cache_version import CacheVersion
 from ..services.privacy import clause_current, consents_to_reask
 
 register = template.Library()
@@ -28,17 +26,14 @@ def project_clause(context, project):
 
 
 # Every clause published (or removed) sets a new version: the next page reads afresh.
-CLAUSES_VERSION_KEY = "courses:clauses:v"
+CLAUSES_VERSION = CacheVersion("courses:clauses:v")
 CLAUSE_TTL = 600
 _NONE = "none"
 
 
 def cached_project_clause(*, project):
     """The project's clause (else the platform's), from the cache while no clause changes."""
-    version = cache.get(CLAUSES_VERSION_KEY)
-    if version is None:
-        cache.add(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
-        version = cache.get(CLAUSES_VERSION_KEY)
+    version = CLAUSES_VERSION.current()
     if version is None:  # a cache that keeps nothing
         return clause_current(project=project) or clause_current(project=None)
     key = f"courses:clause:{version}:{getattr(project, 'pk', None)}"
@@ -49,14 +44,9 @@ def cached_project_clause(*, project):
     return None if clause == _NONE else clause
 
 
-def _renew_clauses() -> None:
-    cache.set(CLAUSES_VERSION_KEY, secrets.token_hex(8), None)
-
-
 def clauses_changed(**kwargs) -> None:
     """Receiver: a clause was saved or deleted; pages read afresh, now and after commit."""
-    _renew_clauses()
-    transaction.on_commit(_renew_clauses)
+    CLAUSES_VERSION.changed()
 
 
 @register.inclusion_tag("courses/includes/consent_reminder.html", takes_context=True)

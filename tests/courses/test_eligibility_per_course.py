@@ -5,12 +5,21 @@ every course of the project.
 """
 
 import pytest
+from django.db import transaction
 
 from courses.errors import RuleError
-from courses.models import EligibilityRule, EnrolmentStatus, InstitutionType, Position
-from courses.services import enrolment_create
+from courses.models import (
+    EligibilityRule,
+    EnrolmentStatus,
+    InstitutionType,
+    Position,
+    Quota,
+    Voivodeship,
+)
+from courses.services import enrolment_create, quota_save
 from courses.services.eligibility import (
     EligibilityCache,
+    SharedEligibilityCache,
     eligibility_problems,
     eligibility_with_quota,
 )
@@ -125,3 +134,69 @@ def test_the_import_cache_answers_as_the_service(seed_004):
                 trainee=seed_004[who], edition=seed_004[edition], cache=cache
             )
             assert cached == direct
+
+
+def _answers(seed, cache_factory):
+    """Every trainee's answer for every edition of the seed, through a fresh cache."""
+    cache = cache_factory() if cache_factory else None
+    return {
+        (who, edition): eligibility_with_quota(
+            trainee=seed[who], edition=seed[edition], cache=cache
+        )
+        for who in ("mayor", "clerk", "social_worker")
+        for edition in ("module", "workshop")
+    }
+
+
+def _clear_the_workshop_courses(seed):
+    seed["project"].eligibility_rules.get(name__startswith="Władze").courses.clear()
+
+
+def _admit_clerks(seed):
+    rule = seed["project"].eligibility_rules.get(name__startswith="Władze")
+    rule.positions = [*rule.positions, Position.OTHER]
+    rule.save()
+
+
+def _limit_to_malopolskie(seed):
+    for rule in seed["project"].eligibility_rules.all():
+        rule.voivodeships.set(Voivodeship.objects.filter(name="małopolskie"))
+
+
+def _quota_for_opolskie(seed):
+    quota_save(
+        quota=Quota(project=seed["project"], name="Opolskie", size=10),
+        voivodeships=Voivodeship.objects.filter(name="opolskie"),
+    )
+
+
+def _delete_the_staff_rule(seed):
+    seed["project"].eligibility_rules.get(name__startswith="Kadra").delete()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _clear_the_workshop_courses,
+        _admit_clerks,
+        _limit_to_malopolskie,
+        _quota_for_opolskie,
+        _delete_the_staff_rule,
+    ],
+)
+def test_pages_read_the_rules_kept_in_the_cache_until_one_changes(
+    seed_004, change, django_assert_num_queries
+):
+    before = _answers(seed_004, None)
+    assert _answers(seed_004, SharedEligibilityCache) == before
+    kept = SharedEligibilityCache()
+    with django_assert_num_queries(0):
+        kept.preload([seed_004["project"].pk])
+    with transaction.atomic():
+        change(seed_004)
+        # This transaction's own next page sees the change.
+        inside = _answers(seed_004, SharedEligibilityCache)
+    after = _answers(seed_004, None)
+    assert after != before
+    assert inside == after
+    assert _answers(seed_004, SharedEligibilityCache) == after
