@@ -264,9 +264,8 @@ class _ProjectRules:
 
     rules: list[_Rule]
     has_quotas: bool
-    quota_by_region: dict[
-        int, Quota
-    ]  # voivodeship id -> the first quota by id counting it
+    # voivodeship id -> the first quota by id that counts it
+    quota_by_region: dict[int, Quota]
 
 
 def _project_rules(project_id: int) -> _ProjectRules:
@@ -314,8 +313,8 @@ class EligibilityCache:
         )
 
 
-# Every rule, quota or voivodeship saved or deleted, and every change of their
-# voivodeships and courses, sets a new version (receivers in courses/apps.py).
+# Every rule, quota, voivodeship or project saved or deleted, and every change of a
+# rule's voivodeships or courses, sets a new version (receivers in courses/apps.py).
 RULES_VERSION = CacheVersion("courses:eligibility:v")
 RULES_TTL = 600  # seconds: the longest a project's rules are kept whatever happens
 
