@@ -14,26 +14,17 @@ is in every key. Seats are not in any fragment (courses.seat_cache keeps them).
 
 import secrets
 
-from django.core.cache import cache
-from django.db import transaction
+from courses.cache_version import CacheVersion
 
-VERSION_KEY = "cms:site-version"
-VERSION_TTL = 7 * 24 * 3600
+VERSION = CacheVersion("cms:site-version", timeout=7 * 24 * 3600)
+VERSION_KEY = VERSION.key
 FRAGMENT_TTL = 600  # seconds: the longest a fragment is kept whatever happens
 
 
 def site_version() -> str:
     """The current version of the site's content; a new one if the cache has none."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), VERSION_TTL)
-        version = cache.get(VERSION_KEY)
     # A cache that keeps nothing: a version per call, so nothing is ever reused.
-    return version or secrets.token_hex(8)
-
-
-def _renew() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(8), VERSION_TTL)
+    return VERSION.current() or secrets.token_hex(8)
 
 
 def site_changed(**kwargs) -> None:
@@ -43,8 +34,7 @@ def site_changed(**kwargs) -> None:
     committed (a page that rendered from the old rows in between stored its fragment
     under the version renewed first, which nobody reads after the commit).
     """
-    _renew()
-    transaction.on_commit(_renew)
+    VERSION.changed()
 
 
 def connect() -> None:

@@ -14,19 +14,22 @@ from django.db import transaction
 
 
 class CacheVersion:
-    def __init__(self, key: str) -> None:
+    """`timeout`: how long the cache keeps the version (None: until it is renewed)."""
+
+    def __init__(self, key: str, *, timeout: int | None = None) -> None:
         self.key = key
+        self.timeout = timeout
 
     def current(self) -> str | None:
         """The version, a new one if the cache has none; None from a cache that keeps nothing."""
         version = cache.get(self.key)
         if version is None:
-            cache.add(self.key, secrets.token_hex(8), None)
+            cache.add(self.key, secrets.token_hex(8), self.timeout)
             version = cache.get(self.key)
         return version
 
     def renew(self) -> None:
-        cache.set(self.key, secrets.token_hex(8), None)
+        cache.set(self.key, secrets.token_hex(8), self.timeout)
 
     def changed(self, **kwargs) -> None:
         """Receiver of the signals that change what is kept."""
