@@ -1,7 +1,7 @@
 """A version kept in the shared cache that names one generation of cached reads.
 
 Reads kept under keys that hold the version are current while it is (the clauses'
-and the eligibility rules' in courses, the site's content in cms); any
+and the eligibility rules' here, the site's content in the site that uses courses); any
 change of what they were read from sets a new version (now, and again once the
 transaction commits: a read made from the old rows in between was kept under the
 version renewed first, which nobody reads after the commit). Old entries are never
