@@ -112,18 +112,29 @@ def shot(request):
 @pytest.fixture
 def axe():
     """Run axe-core in the page; return the violations of impact serious or critical."""
+    from playwright.sync_api import Error as PlaywrightError
+
     source = AXE.read_text()
 
-    def check(page) -> list[dict]:
+    def run(page) -> dict:
         # Evaluated through the DevTools protocol, not added as an inline <script>:
         # the site's Content-Security-Policy refuses inline scripts, as it should.
         # A message or panel still fading in has no settled colours yet: end every
         # CSS animation and transition first, so contrast is read as the user sees it.
+        page.wait_for_load_state("load")
         page.evaluate("() => document.getAnimations().forEach((a) => a.finish())")
         page.evaluate(f"() => {{ {source}\n }}")
-        result = page.evaluate(
+        return page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
+
+    def check(page) -> list[dict]:
+        try:
+            result = run(page)
+        except PlaywrightError:
+            # A navigation replaced the document while axe read it (a click's new
+            # page arriving late): check the page that is now shown, once, whole.
+            result = run(page)
         return [
             {
                 "id": v["id"],

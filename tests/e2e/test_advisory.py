@@ -23,6 +23,7 @@ def test_request_booking_meeting_attendance_indicator(
     log_in(page, site.url, "uczestnik@szkolenia.test", "uczestnik-demo-2026")
     steps.menu_link(page, "Doradztwo")
     page.get_by_role("link", name="Doradztwo ROPS").click()
+    page.wait_for_url(re.compile(r"/doradztwo/\d+/$"))
     assert axe(page) == []
     shot(page, "1-offer")
     page.get_by_role("link", name="Wypełnij zgłoszenie").click()

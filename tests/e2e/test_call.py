@@ -97,6 +97,7 @@ def test_application_deadline_scoring_selection_result(
 
     # The selected gmina nominates one of its people to the regional group.
     phone.get_by_role("link", name="Grupy robocze").click()
+    phone.wait_for_url(re.compile(rf"/nabory/{call.pk}/grupy/$"))
     assert axe(phone) == []
     phone.get_by_role("link", name=re.compile("Regionalna Grupa Refleksyjna")).click()
     phone.get_by_label("Imię", exact=True).fill("Adam")

@@ -45,7 +45,7 @@ def test_trainee_finds_a_group_in_the_catalogue_and_subscribes_to_the_calendar(
     cards.first.get_by_role("button", name="Zapisz się").click()
     page.wait_for_url(re.compile(r"/moje-szkolenia/$"))
     page.get_by_role("button", name="Pobierz adres mojego kalendarza").click()
-    page.wait_for_url(re.compile(r"/moje-szkolenia/"))
+    page.wait_for_url(re.compile(r"/moje-szkolenia/#calendar-heading$"))
     address = page.get_by_label("Twój prywatny adres kalendarza").input_value()
     assert "/kalendarz/" in address
     assert axe(page) == []

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import log_in
 
@@ -30,6 +31,7 @@ def test_visitor_signs_up_confirms_and_reaches_their_account(site, page, shot, a
     shot(page, "2-course")
 
     page.get_by_role("link", name="Załóż konto").first.click()
+    page.wait_for_url(re.compile(r"/konto/signup/(\?.*)?$"))
     assert axe(page) == []
     page.get_by_label("Adres e-mail").fill("ewa.nowak@example.pl")
     page.get_by_label("Hasło", exact=True).fill("Mocne-haslo-2026")
@@ -79,7 +81,7 @@ def test_phone_visitor_uses_the_menu(site, phone_page, shot, axe):
     assert menu.is_visible()
     assert not phone_page.get_by_role("link", name="Zaloguj się").is_visible()
     menu.click()
-    assert phone_page.get_by_role("link", name="Zaloguj się").is_visible()
+    expect(phone_page.get_by_role("link", name="Zaloguj się")).to_be_visible()
     assert axe(phone_page) == []
     shot(phone_page, "menu-open")
     phone_page.get_by_role("link", name="Zaloguj się").click()

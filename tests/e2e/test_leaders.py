@@ -32,7 +32,7 @@ def test_a_mayor_enrols_in_the_workshops_on_a_phone(site, phone_page, shot, axe)
     assert axe(page) == []
     shot(page, "1-workshops")
     card.get_by_role("button", name=re.compile(r"^Zapisz się")).click()
-    page.wait_for_url(re.compile(r"/moje-szkolenia/"))
+    page.wait_for_url(re.compile(r"/moje-szkolenia/$"))
     enrolment = Enrolment.objects.get(
         trainee__user__email="wojt@szkolenia.test", edition=edition
     )

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from courses.models import (
     AccessEvent,
@@ -50,7 +51,7 @@ def test_a_newcomer_signs_up_seeing_the_clause_and_choosing_consents(
     page = phone_page
     page.goto(site.url + "/konto/signup/")
     page.get_by_text("Klauzula informacyjna (RODO)").click()
-    assert page.get_by_text("Administratorem danych jest Zarząd").is_visible()
+    expect(page.get_by_text("Administratorem danych jest Zarząd")).to_be_visible()
     consent = page.get_by_label("Chcę otrzymywać e-mailem informacje")
     assert not consent.is_checked()  # optional, never ticked in advance
     assert axe(page) == []
@@ -137,7 +138,7 @@ def test_a_trainee_sees_who_looked_downloads_the_copy_and_asks_for_erasure(
     assert axe(page) == []
     shot(page, "3-erasure-what-is-kept")
     page.get_by_role("button", name="Usuń moje dane").click()
-    assert page.get_by_text("Zaznacz pole, aby potwierdzić").is_visible()
+    expect(page.get_by_text("Zaznacz pole, aby potwierdzić")).to_be_visible()
     page.get_by_label("Żądam usunięcia moich danych").check()
     page.get_by_role("button", name="Usuń moje dane").click()
     page.wait_for_url(re.compile(r"/moje-dane/usuniecie/gotowe/"))

@@ -52,12 +52,12 @@ def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, ax
     shot(page, "1-profile-error")
     page.get_by_label("PESEL").fill("")
     page.get_by_role("button", name="Zapisz profil").click()
-    page.wait_for_url(re.compile(re.escape(COURSE_URL)))
+    page.wait_for_url(re.compile(re.escape(COURSE_URL) + "$"))
 
     page.locator(f"li.edition[data-edition-id='{edition.pk}']").get_by_role(
         "button", name="Zapisz się na listę rezerwową"
     ).click()
-    page.wait_for_url(re.compile(r"/moje-szkolenia/"))
+    page.wait_for_url(re.compile(r"/moje-szkolenia/$"))
     assert page.get_by_text("na liście rezerwowej na pozycji 1").first.is_visible()
     assert axe(page) == []
     shot(page, "2-waitlisted")
@@ -70,7 +70,7 @@ def test_trainee_completes_profile_waits_and_is_promoted(site, browser, shot, ax
     holder_page.get_by_role("link", name="Zrezygnuj ze szkolenia").click()
     holder_page.wait_for_url(re.compile(r"/wycofaj/"))
     holder_page.get_by_role("button", name="Tak, rezygnuję").click()
-    holder_page.wait_for_url(re.compile(r"/moje-szkolenia/"))
+    holder_page.wait_for_url(re.compile(r"/moje-szkolenia/$"))
     shot(holder_page, "3-holder-withdrew")
     other.close()
 
