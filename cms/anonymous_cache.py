@@ -25,6 +25,7 @@ django-csp adds the Content-Security-Policy to every response outside this
 middleware; the public pages use no nonce, and a page that used one is never kept.
 """
 
+import hashlib
 import re
 import time
 
@@ -43,7 +44,10 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control")
 
 
 def _key(request: HttpRequest, language: str) -> str:
-    return f"cms:anonymous-page:{language}:{request.get_host()}:{request.path}"
+    # The address is the visitor's to choose (any length, spaces, any script): kept
+    # as its digest, so that every cache backend takes the key as it is.
+    address = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()
+    return f"cms:anonymous-page:{language}:{address}"
 
 
 def _language(request: HttpRequest) -> str:

@@ -7,8 +7,10 @@ token, and nobody's personal page is ever kept or served to another.
 
 import datetime
 import re
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -202,3 +204,19 @@ def test_a_course_published_shows_at_once_on_the_kept_home_page(demo_data):
     page.title = "Kurs o nowym tytule po publikacji"
     page.save_revision().publish()
     assert "Kurs o nowym tytule po publikacji" in _body(Client(), home.url)
+
+
+def test_any_address_a_visitor_types_makes_a_key_every_cache_takes(demo_data):
+    """Spaces, Polish letters, 300 characters: the key stays short and plain (memcached
+    refuses spaces and keys over 250 characters), and a kept page is still served."""
+    url = _url("course")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for address in (
+            "/068 32 31 880/",
+            "/zażółć gęślą jaźń/",
+            "/" + "a" * 300 + "/",
+        ):
+            assert Client().get(address).status_code == 404
+        Client().get(url)
+        assert _queries(Client(), url) == 0
