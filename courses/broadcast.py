@@ -17,9 +17,10 @@ network. One broadcaster per process sends them, off the request path:
 
 With Channels' in-memory layer (development without Redis, one process, the tests on
 SQLite) the layer lives on the server's own loop and is not thread-safe: there the
-seats are sent at once after the commit, as before. A broken channel layer costs
-the watchers an update (logged), never the trainee their place or the request its
-response.
+seats are sent at once after the commit, as before, and only for editions someone in
+the process watches (a sync worker with that layer has no watchers: no read at
+all). A broken channel layer costs the watchers an update (logged), never the trainee
+their place or the request its response.
 """
 
 import asyncio
@@ -263,8 +264,17 @@ def seats_broadcast(sender, *, edition_ids, **kwargs) -> None:
         if layer is None:
             return
         if isinstance(layer, InMemoryChannelLayer):
-            # One process, the layer bound to the server's loop: send at once.
-            _send_now(layer, _messages(edition_ids))
+            # One process, the layer bound to the server's loop: send at once, only
+            # for the editions someone in this process watches, since nobody else
+            # hears this layer. A watcher who joins after this look reads the seats
+            # after joining, so it sees this commit (EditionSeatsConsumer.connect).
+            watched = [
+                pk
+                for pk in edition_ids
+                if layer.groups.get(edition_group(edition_id=pk))
+            ]
+            if watched:
+                _send_now(layer, _messages(watched))
             return
         broadcaster.mark(edition_ids, layer=layer)
     except Exception:

@@ -374,6 +374,51 @@ def test_seats_are_sent_from_a_thread_running_an_event_loop(
     channel_layers.backends.clear()
 
 
+def test_in_one_process_only_the_editions_someone_watches_are_read_and_sent(
+    edition, settings, monkeypatch
+):
+    """The in-memory layer is heard by this process only: a sync worker without
+    watchers spends no seats read and no send on an enrolment, while a watcher of one
+    edition still gets every change of it, and the other edition costs nothing."""
+    from channels.layers import channel_layers
+
+    from courses import broadcast
+
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    channel_layers.backends.clear()
+    other = EditionFactory(capacity=3, project=edition.project)
+    read: list[list[int]] = []
+    real = broadcast._messages
+    monkeypatch.setattr(
+        broadcast, "_messages", lambda ids: read.append(sorted(ids)) or real(ids)
+    )
+
+    enrolment_create(trainee=TraineeFactory(), edition=edition)
+    enrolment_create(trainee=TraineeFactory(), edition=other)
+    assert read == []  # nobody watches: nothing read, nothing sent
+
+    @database_sync_to_async
+    def enrol(into):
+        enrolment_create(trainee=TraineeFactory(), edition=into)
+
+    async def watch_then_enrol():
+        watcher = _watch(edition.pk)
+        await watcher.connect()
+        first = await watcher.receive_json_from(TIMEOUT)
+        await enrol(edition)
+        await enrol(other)
+        after = await watcher.receive_json_from(TIMEOUT)
+        await watcher.disconnect()
+        return first, after
+
+    first, after = async_to_sync(watch_then_enrol)()
+    assert (first["taken"], after["taken"]) == (1, 2)
+    assert read == [[edition.pk]]  # the watched edition only
+    channel_layers.backends.clear()
+
+
 def test_watchers_connecting_together_share_the_first_read(edition):
     """Many watchers at once (a shared link, every browser reconnecting after a
     restart): one query answers all who asked while the previous one ran, instead of
