@@ -43,6 +43,20 @@ def enrolment_invariants():
     assert enrolment_invariant_violations() == []
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before a test's fixtures are torn down, wait until the seats its commits marked
+    have been read and sent. The broadcaster reads them from a thread of its own some
+    70 ms after the commit (courses/broadcast.py); a read that met the teardown's
+    TRUNCATE of a transactional test took its table locks in another order, and
+    PostgreSQL broke the deadlock by failing the flush (seen once in CI, in
+    test_format_races), leaving that test's rows to the next."""
+    from courses.broadcast import broadcaster
+
+    if not broadcaster.wait_idle(30):
+        pytest.fail("the seats broadcaster was still busy 30 s after the test")
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say how many PostgreSQL thread tests ran: none is a run that checked no race."""
     counts = {
