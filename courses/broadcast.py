@@ -35,7 +35,7 @@ import redis
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.utils.translation import gettext, ngettext
 
 from .models import Edition
@@ -230,6 +230,13 @@ class SeatsBroadcaster:
             with self._lock:
                 self._in_flight -= 1
                 self._idle.notify_all()
+
+    def close_connections(self, timeout: float = 10.0) -> None:
+        """Close the reading thread's database connection (kept between flushes, as
+        every connection is for CONN_MAX_AGE): the tests' end, before their database
+        is dropped, which PostgreSQL refuses while a session is open."""
+        if self._reader is not None and self._pid == os.getpid():
+            self._reader.submit(connections.close_all).result(timeout)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until everything marked so far was sent; False on timeout."""

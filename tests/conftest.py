@@ -55,6 +55,11 @@ def pytest_runtest_teardown(item, nextitem):
 
     if not broadcaster.wait_idle(30):
         pytest.fail("the seats broadcaster was still busy 30 s after the test")
+    if nextitem is None:
+        # The last test's teardown drops the test database, which PostgreSQL refuses
+        # while a session is open: the broadcaster's reading thread keeps its
+        # connection (CONN_MAX_AGE), so pytest-django left `test_*` databases behind.
+        broadcaster.close_connections()
 
 
 def pytest_terminal_summary(terminalreporter):
